@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Text;
+
+namespace Escale.Sync.Protocol;
+
+/// <summary>
+/// The relay's <c>.NAME.placeholder</c> file: the record of a pushed file, byte-compatible with
+/// Escale 0.6 (<c>placeholder%1.0\npusher: A\ntimestamp: T\nchecksum: HEX\n---pullers---</c>, then
+/// one <c>\nNODE</c> per puller, no trailing newline). Readers also accept the 0.5 form (first line a
+/// <c>%y%m%d_%H%M%S</c> UTC time, then pullers one per line), the 0.7 form (no pullers marker),
+/// unknown <c>key: value</c> lines and an optional <c>parts:</c> count.
+/// </summary>
+public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checksum, IReadOnlyList<string> Pullers, int? Parts = null)
+{
+    public const string Header = "placeholder%1.0";
+    public const string PullersMarker = "---pullers---";
+
+    /// <summary>Whether the file had the pullers marker (appending a name is then byte-compatible).</summary>
+    public bool HasPullersMarker { get; init; } = true;
+
+    public byte[] ToBytes()
+    {
+        var sb = new StringBuilder(Header);
+        if (Pusher is not null)
+        {
+            sb.Append("\npusher: ").Append(Pusher);
+        }
+
+        if (Timestamp is not null)
+        {
+            sb.Append("\ntimestamp: ").Append(Timestamp.Value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (Checksum is not null)
+        {
+            sb.Append("\nchecksum: ").Append(Checksum);
+        }
+
+        if (Parts is not null)
+        {
+            sb.Append("\nparts: ").Append(Parts.Value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        sb.Append('\n').Append(PullersMarker);
+        foreach (var p in Pullers)
+        {
+            sb.Append('\n').Append(p);
+        }
+
+        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    public bool HasPuller(string node) => Pullers.Contains(node, StringComparer.Ordinal);
+
+    public Placeholder WithPuller(string node) =>
+        HasPuller(node) ? this : this with { Pullers = [.. Pullers, node] };
+
+    /// <summary>Parses a placeholder; throws FormatException with a one-line reason on garbage.</summary>
+    public static Placeholder Parse(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > 1 << 20)
+        {
+            throw new FormatException("placeholder larger than 1 MiB");
+        }
+
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new FormatException("placeholder is not UTF-8");
+        }
+
+        var lines = text.Replace("\r\n", "\n").Split('\n');
+        if (lines[0].StartsWith("placeholder%", StringComparison.Ordinal))
+        {
+            return ParseVersioned(lines);
+        }
+
+        if (TryParse05Time(lines[0].Trim(), out var time))
+        {
+            var pullers = lines.Skip(1).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+            return new Placeholder(null, time, null, pullers) { HasPullersMarker = false };
+        }
+
+        throw new FormatException("not a placeholder (unknown first line)");
+    }
+
+    private static Placeholder ParseVersioned(string[] lines)
+    {
+        string? pusher = null, checksum = null;
+        long? timestamp = null;
+        int? parts = null;
+        var pullers = new List<string>();
+        var inPullers = false;
+        var marker = false;
+        foreach (var raw in lines.Skip(1))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (inPullers)
+            {
+                if (!pullers.Contains(line, StringComparer.Ordinal))
+                {
+                    pullers.Add(line);
+                }
+
+                continue;
+            }
+
+            if (line == PullersMarker)
+            {
+                inPullers = marker = true;
+                continue;
+            }
+
+            var colon = line.IndexOf(':');
+            if (colon < 0)
+            {
+                // 0.7 without the marker: a bare line after the header fields is a puller
+                pullers.Add(line);
+                continue;
+            }
+
+            var key = line[..colon].Trim();
+            var value = line[(colon + 1)..].Trim();
+            switch (key)
+            {
+                case "pusher":
+                    pusher = value.Length > 0 ? value : null;
+                    break;
+                case "timestamp":
+                    timestamp = long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var t)
+                        ? t
+                        : double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
+                            ? (long)d
+                            : throw new FormatException($"placeholder timestamp '{Short(value)}' is not a number");
+                    break;
+                case "checksum":
+                    checksum = value.Length == 0 ? null
+                        : value.All(Uri.IsHexDigit) ? value.ToLowerInvariant()
+                        : throw new FormatException("placeholder checksum is not hexadecimal");
+                    break;
+                case "parts":
+                    parts = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) && p >= 0
+                        ? p
+                        : throw new FormatException($"placeholder parts '{Short(value)}' is not a count");
+                    break;
+                default:
+                    break; // unknown keys are ignored, as the original does
+            }
+        }
+
+        return new Placeholder(pusher, timestamp, checksum, pullers, parts) { HasPullersMarker = marker };
+    }
+
+    private static bool TryParse05Time(string s, out long unixSeconds)
+    {
+        unixSeconds = 0;
+        if (!DateTime.TryParseExact(s, "yyMMdd_HHmmss", CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var dt))
+        {
+            return false;
+        }
+
+        unixSeconds = new DateTimeOffset(dt, TimeSpan.Zero).ToUnixTimeSeconds();
+        return true;
+    }
+
+    private static string Short(string s) => s.Length > 40 ? s[..40] + "…" : s;
+}

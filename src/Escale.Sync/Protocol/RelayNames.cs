@@ -1,0 +1,54 @@
+using Escale.Relay;
+
+namespace Escale.Sync.Protocol;
+
+public enum RelayNameKind
+{
+    Payload,
+    Lock,
+    Placeholder,
+    Message,
+    TempUpload,
+    OtherDotFile,
+}
+
+/// <summary>How the compatible layout names things: <c>D/.NAME.lock</c>, <c>D/.NAME.placeholder</c>, <c>D/.NAME.message</c>.</summary>
+public static class RelayNames
+{
+    public static string LockName(string name) => "." + name + ".lock";
+
+    public static string PlaceholderName(string name) => "." + name + ".placeholder";
+
+    /// <summary>Classifies a listed name; <paramref name="subject"/> is the user file it is about.</summary>
+    public static RelayNameKind Classify(string name, out string subject)
+    {
+        subject = name;
+        if (!name.StartsWith('.'))
+        {
+            return RelayNameKind.Payload;
+        }
+
+        if (RelayTempNames.IsTemp(name))
+        {
+            return RelayNameKind.TempUpload;
+        }
+
+        foreach (var (suffix, kind) in Suffixes)
+        {
+            if (name.Length > suffix.Length + 1 && name.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                subject = name[1..^suffix.Length];
+                return kind;
+            }
+        }
+
+        return RelayNameKind.OtherDotFile;
+    }
+
+    private static readonly (string Suffix, RelayNameKind Kind)[] Suffixes =
+    [
+        (".lock", RelayNameKind.Lock),
+        (".placeholder", RelayNameKind.Placeholder),
+        (".message", RelayNameKind.Message),
+    ];
+}

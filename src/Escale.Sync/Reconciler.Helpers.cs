@@ -1,0 +1,205 @@
+using Escale.Core.Paths;
+using Escale.Crypto;
+using Escale.Relay;
+using Escale.Sync.Protocol;
+using Escale.Sync.Scanning;
+using Escale.Sync.State;
+using Microsoft.Extensions.Logging;
+
+namespace Escale.Sync;
+
+public sealed partial class Reconciler
+{
+    /// <summary>
+    /// Both sides changed since they last agreed. The newer timestamp wins the name; the other version
+    /// is kept beside it as a conflict copy, which is then pushed like any new file so every node keeps both.
+    /// </summary>
+    private async Task ResolveConflictAsync(RelayFileState relay, LocalFile local, string localSum, Placeholder ph, PassResult result, CancellationToken ct)
+    {
+        var relayWins = relay.Payload is null || (ph.Timestamp ?? 0) >= local.MtimeSeconds;
+        if (relayWins && !Options.MayPush && relay.Payload is null)
+        {
+            return;
+        }
+
+        await WithLockAsync(relay, relayWins ? 'r' : 'w', result, async () =>
+        {
+            var now = _ctx.Time.GetUtcNow();
+            if (relayWins)
+            {
+                var copy = ConflictNames.For(relay.Path, Me, now);
+                File.Move(local.FullPath, LocalPaths.Resolve(Options.LocalRoot, copy), overwrite: false);
+                _ctx.State.Remove(relay.Path.Value);
+                _ctx.Logger.LogWarning("conflict on {Path}: the relay's version wins; this node's version kept as {Copy}", relay.Path, copy.Name);
+                if (relay.Payload is not null && Options.MayPull)
+                {
+                    var installed = await _transfers.PullAsync(relay, ph, relay.Path, null, ct);
+                    if (installed is not null)
+                    {
+                        result.AddPulled();
+                        await RegisterCountingAsync(relay, installed, result, ct);
+                    }
+                }
+            }
+            else
+            {
+                var copy = ConflictNames.For(relay.Path, ph.Pusher ?? "relay", now);
+                var installed = await _transfers.PullAsync(relay, ph, copy, null, ct);
+                if (installed is not null)
+                {
+                    _ctx.State.Remove(copy.Value); // a new local file: pushed next pass
+                    await RegisterCountingAsync(relay, installed, result, ct);
+                }
+
+                _ctx.Logger.LogWarning("conflict on {Path}: this node's version wins; the relay's version kept as {Copy}", relay.Path, copy.Name);
+                if (Options.MayPush && await _transfers.PushAsync(relay, local, localSum, ct))
+                {
+                    result.AddPushed();
+                }
+            }
+
+            result.AddConflict();
+        }, ct);
+    }
+
+    private async Task RegisterCountingAsync(RelayFileState relay, Placeholder ph, PassResult result, CancellationToken ct)
+    {
+        var hadPayload = relay.Payload is not null;
+        await _transfers.RegisterAsync(relay, ph, ct);
+        result.AddRegistered();
+        if (hadPayload && _ctx.IsDelivered(ph.WithPuller(Me)) && ph.Pusher != Me)
+        {
+            result.AddFreed();
+        }
+    }
+
+    /// <summary>Every expected puller has it: remove the payload, re-checking the placeholder under the lock.</summary>
+    private Task FreePayloadAsync(RelayFileState relay, PassResult result, CancellationToken ct) =>
+        WithLockAsync(relay, 'r', result, async () =>
+        {
+            var fresh = await _ctx.Placeholders.ReadAsync(relay.PlaceholderPath, null, ct, fresh: true);
+            if (fresh is not null && _ctx.IsDelivered(fresh))
+            {
+                await _ctx.Store.DeleteAsync(relay.Path, ct);
+                result.AddFreed();
+                _ctx.Logger.LogInformation("{Path}: every expected puller has it; removed from the relay", relay.Path);
+            }
+        }, ct);
+
+    /// <summary>Runs an action under the file's relay lock; counts "busy" when another node holds it.</summary>
+    private async Task WithLockAsync(RelayFileState relay, char mode, PassResult result, Func<Task> action, CancellationToken ct)
+    {
+        if (!await _ctx.Locks.TryAcquireAsync(relay.LockPath, mode, ct))
+        {
+            result.AddBusy();
+            return;
+        }
+
+        try
+        {
+            await action();
+        }
+        finally
+        {
+            await _ctx.Locks.ReleaseAsync(relay.LockPath, ct);
+        }
+    }
+
+    /// <summary>Handles a listed lock: ours left by a crash or stale → removed (true); live → busy (false).</summary>
+    private async Task<bool> ClearLockAsync(RelayFileState relay, RelayEntry lockEntry, PassResult result, CancellationToken ct)
+    {
+        if (_ctx.Locks.IsHeld(relay.LockPath))
+        {
+            return false;
+        }
+
+        var owner = await _ctx.Locks.ReadOwnerAsync(relay.LockPath, ct);
+        if (owner is not null && owner != Me)
+        {
+            _ctx.State.AddPeers([owner]);
+        }
+
+        if (owner == Me)
+        {
+            _ctx.Logger.LogInformation("{Path}: removing this node's lock left by an interrupted transfer", relay.Path);
+        }
+        else if (await _ctx.Locks.IsStaleAsync(relay.LockPath, lockEntry, ct))
+        {
+            _ctx.Logger.LogWarning("{Path}: lock of {Owner} older than the lock timeout; cleared", relay.Path, owner ?? "unknown node");
+        }
+        else
+        {
+            return false;
+        }
+
+        await _ctx.Store.DeleteAsync(relay.LockPath, ct);
+        _ctx.Locks.Forget(relay.LockPath);
+        relay.Lock = null;
+        result.AddRepaired();
+        return true;
+    }
+
+    /// <summary>Temp uploads older than the lock timeout belong to a transfer that will never finish.</summary>
+    private async Task CollectTempUploadsAsync(RelaySnapshot relay, PassResult result, CancellationToken ct)
+    {
+        foreach (var (path, entry) in relay.TempUploads.ToList())
+        {
+            if (await _ctx.Locks.IsStaleAsync(path, entry, ct))
+            {
+                await _ctx.Store.DeleteAsync(path, ct);
+                _ctx.Locks.Forget(path);
+                relay.TempUploads.Remove((path, entry));
+                result.AddRepaired();
+            }
+        }
+    }
+
+    /// <summary>Whether the placeholder names a version this node has not agreed on.</summary>
+    private static bool IsNewVersion(Placeholder ph, FileRecord? record) =>
+        record is null || (ph.Checksum is not null ? ph.Checksum != record.Checksum : ph.Timestamp != record.Timestamp);
+
+    private bool IsSettled(RelayPath path, LocalFile local)
+    {
+        if (DateTime.UtcNow - local.MtimeUtc >= Options.SettleTime)
+        {
+            _settling.TryRemove(path, out _);
+            return true;
+        }
+
+        var now = _ctx.Time.GetTimestamp();
+        var seen = _settling.AddOrUpdate(path, _ => (local.Size, local.MtimeUtc, now),
+            (_, old) => old.Size == local.Size && old.Mtime == local.MtimeUtc ? old : (local.Size, local.MtimeUtc, now));
+        return _ctx.Time.GetElapsedTime(seen.SeenAt, now) >= Options.SettleTime;
+    }
+
+    private async Task<string> LocalChecksumAsync(RelayPath path, LocalFile local, CancellationToken ct)
+    {
+        if (_hashes.TryGetValue(path, out var h) && h.Size == local.Size && h.Mtime == local.MtimeUtc)
+        {
+            return h.Checksum;
+        }
+
+        var sum = await _transfers.ChecksumAsync(local.FullPath, ct);
+        _hashes[path] = (local.Size, local.MtimeUtc, sum);
+        return sum;
+    }
+
+    private void SayOnce(RelayPath path, string what)
+    {
+        if (_saidOnce.TryAdd(path.Value + "\0" + what, 0))
+        {
+            _ctx.Logger.LogInformation("{Path}: {What}", path, what);
+        }
+    }
+
+    private static bool IsFileLevel(Exception e) =>
+        e is RelayException { Kind: not RelayErrorKind.Authentication } or IOException or UnauthorizedAccessException
+            or PayloadIntegrityException or FormatException or InvalidOperationException or OperationCanceledException;
+
+    private static string Describe(Exception e) => e switch
+    {
+        FormatException f => "unreadable placeholder: " + f.Message,
+        OperationCanceledException => "timed out",
+        _ => e.Message,
+    };
+}

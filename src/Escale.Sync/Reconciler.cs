@@ -1,0 +1,244 @@
+using System.Collections.Concurrent;
+using Escale.Core.Paths;
+using Escale.Crypto;
+using Escale.Relay;
+using Escale.Sync.Protocol;
+using Escale.Sync.Scanning;
+using Escale.Sync.State;
+using Microsoft.Extensions.Logging;
+
+namespace Escale.Sync;
+
+/// <summary>
+/// One pass of the protocol for one repository: scan the local folder and the relay once, then decide
+/// and act for every file. Decisions (relay-protocol.md section 4): equal checksums → nothing to do;
+/// only the side that changed since the last agreement wins; both changed → conflict, both versions
+/// kept. Failures of one file are reported and never stop the others.
+/// </summary>
+public sealed partial class Reconciler
+{
+    private readonly SyncContext _ctx;
+    private readonly Transfers _transfers;
+    private readonly LocalScanner _localScanner;
+    private readonly RelayScanner _relayScanner;
+    private readonly ConcurrentDictionary<RelayPath, (long Size, DateTime Mtime, long SeenAt)> _settling = new();
+    private readonly ConcurrentDictionary<RelayPath, (long Size, DateTime Mtime, string Checksum)> _hashes = new();
+    private readonly ConcurrentDictionary<string, byte> _saidOnce = new();
+    private long _quotaUsed;
+    private bool _firstPass = true;
+
+    public Reconciler(SyncContext context)
+    {
+        _ctx = context;
+        _transfers = new Transfers(context);
+        _localScanner = new LocalScanner(context.Options.LocalRoot, context.Options.Filter, context.Logger);
+        _relayScanner = new RelayScanner(context.Store, context.Logger, context.Options.PortableNames);
+    }
+
+    public SyncContext Context => _ctx;
+
+    private SyncOptions Options => _ctx.Options;
+
+    private string Me => Options.Client;
+
+    public async Task<PassResult> RunPassAsync(CancellationToken cancellationToken)
+    {
+        var result = new PassResult();
+        if (_firstPass)
+        {
+            var removed = Transfers.CleanLocalTemps(Options.LocalRoot);
+            if (removed > 0)
+            {
+                _ctx.Logger.LogInformation("removed {Count} temp file(s) of interrupted pulls", removed);
+            }
+
+            _firstPass = false;
+        }
+
+        var local = _localScanner.Scan();
+        var relay = await _relayScanner.ScanAsync(cancellationToken);
+        await CollectTempUploadsAsync(relay, result, cancellationToken);
+        _quotaUsed = relay.PayloadBytes;
+
+        var paths = local.Keys.Union(relay.Files.Keys).Order().ToList();
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Math.Max(1, Math.Min(Options.Parallelism, Math.Max(1, _ctx.Store.Capabilities.Parallelism))),
+            CancellationToken = cancellationToken,
+        };
+        await Parallel.ForEachAsync(paths, parallel, async (path, token) =>
+        {
+            try
+            {
+                var state = relay.Files.GetValueOrDefault(path) ?? new RelayFileState(path);
+                await ProcessAsync(path, local.GetValueOrDefault(path), state, result, token);
+            }
+            catch (Exception e) when (IsFileLevel(e) && !token.IsCancellationRequested)
+            {
+                var message = $"{RelayPath.Printable(path.Value)}: {Describe(e)}";
+                result.AddFailure(message);
+                _ctx.Logger.LogWarning("{Message}", message);
+            }
+        });
+        return result;
+    }
+
+    private async Task ProcessAsync(RelayPath path, LocalFile? local, RelayFileState relay, PassResult result, CancellationToken ct)
+    {
+        if (relay.Lock is { } lockEntry && !await ClearLockAsync(relay, lockEntry, result, ct))
+        {
+            result.AddBusy();
+            return;
+        }
+
+        var record = _ctx.State.Get(path.Value);
+        var access = _ctx.State.GetAccess(path.Value);
+        var localChanged = local is not null
+            && (record is null || record.LocalSize != local.Size || record.LocalMtimeTicks != local.MtimeUtc.Ticks);
+        string? localSum = null;
+        if (localChanged)
+        {
+            if (!IsSettled(path, local!))
+            {
+                result.AddDeferred();
+                return;
+            }
+
+            if (record is not null || relay.Placeholder is not null)
+            {
+                localSum = await LocalChecksumAsync(path, local!, ct);
+                if (record is not null && localSum == record.Checksum)
+                {
+                    _ctx.State.Put(path.Value, record with { LocalSize = local!.Size, LocalMtimeTicks = local.MtimeUtc.Ticks });
+                    localChanged = false; // touched, not changed
+                }
+            }
+        }
+
+        Placeholder? ph = null;
+        var wantRepush = Options.PullerCount is not null && record?.Origin == FileOrigin.Pushed && !localChanged && local is not null && relay.Payload is null;
+        if (relay.Placeholder is not null && (relay.Payload is not null || localChanged || wantRepush))
+        {
+            ph = await _ctx.Placeholders.ReadAsync(relay.PlaceholderPath, relay.Placeholder, ct);
+        }
+
+        if (localChanged)
+        {
+            await LocalChangedAsync(relay, local!, localSum, record, ph, access, result, ct);
+            return;
+        }
+
+        if (ph is null)
+        {
+            return;
+        }
+
+        if (relay.Payload is null)
+        {
+            if (wantRepush && ph.Pusher == Me && ph.Checksum == record!.Checksum && !_ctx.IsDelivered(ph) && Options.MayPush)
+            {
+                await WithLockAsync(relay, 'w', result, () => _transfers.RepushPayloadAsync(relay, local!, ct), ct);
+            }
+
+            return;
+        }
+
+        if (IsNewVersion(ph, record))
+        {
+            await PullNewVersionAsync(relay, local, record, ph, access, result, ct);
+        }
+        else if (local is not null && ph.Pusher != Me && !ph.HasPuller(Me) && Options.MayPull)
+        {
+            // We have this version (e.g. pulled before a crash, or found equal) but are not listed yet.
+            await WithLockAsync(relay, 'r', result, async () =>
+            {
+                await _transfers.RegisterAsync(relay, ph, ct);
+                result.AddRegistered();
+            }, ct);
+        }
+        else if (_ctx.IsDelivered(ph))
+        {
+            await FreePayloadAsync(relay, result, ct);
+        }
+    }
+
+    private async Task PullNewVersionAsync(RelayFileState relay, LocalFile? local, FileRecord? record, Placeholder ph, AccessFlags access, PassResult result, CancellationToken ct)
+    {
+        if (!Options.MayPull)
+        {
+            return;
+        }
+
+        if (local is not null && !access.MayPull)
+        {
+            SayOnce(relay.Path, "not overwritten by a pull (access w-)");
+            return;
+        }
+
+        if (local is not null && Options.Mode == Core.Config.SyncMode.Conservative && record?.Origin != FileOrigin.Pulled)
+        {
+            SayOnce(relay.Path, "newer version on the relay not pulled: conservative mode keeps files this node did not pull");
+            return;
+        }
+
+        await WithLockAsync(relay, 'r', result, async () =>
+        {
+            var installed = await _transfers.PullAsync(relay, ph, relay.Path, local, ct);
+            if (installed is null)
+            {
+                result.AddDeferred();
+                return;
+            }
+
+            result.AddPulled();
+            await RegisterCountingAsync(relay, installed, result, ct);
+        }, ct);
+    }
+
+    private async Task LocalChangedAsync(RelayFileState relay, LocalFile local, string? localSum, FileRecord? record, Placeholder? ph, AccessFlags access, PassResult result, CancellationToken ct)
+    {
+        if (ph is not null && localSum == ph.Checksum)
+        {
+            // Same content on both sides: agree without a transfer.
+            _ctx.State.Put(relay.Path.Value, new FileRecord(localSum!, ph.Timestamp ?? local.MtimeSeconds, local.Size, local.MtimeUtc.Ticks, FileOrigin.Agreed));
+            if (relay.Payload is not null && ph.Pusher != Me && !ph.HasPuller(Me) && Options.MayPull)
+            {
+                await WithLockAsync(relay, 'r', result, () => RegisterCountingAsync(relay, ph, result, ct), ct);
+            }
+
+            return;
+        }
+
+        if (ph is not null && IsNewVersion(ph, record))
+        {
+            await ResolveConflictAsync(relay, local, localSum!, ph, result, ct);
+            return;
+        }
+
+        if (!Options.MayPush || !access.MayPush)
+        {
+            return;
+        }
+
+        var encoded = _ctx.Codec.EncodedLength(local.Size) - (relay.Payload?.Size ?? 0);
+        if (Options.DiskQuota is { } quota && Interlocked.Add(ref _quotaUsed, encoded) > quota)
+        {
+            Interlocked.Add(ref _quotaUsed, -encoded);
+            result.AddOverQuota();
+            SayOnce(relay.Path, $"waits: pushing it would exceed the relay quota ({Sizes.Human(quota)}); pullers will free space");
+            return;
+        }
+
+        await WithLockAsync(relay, 'w', result, async () =>
+        {
+            if (await _transfers.PushAsync(relay, local, localSum, ct))
+            {
+                result.AddPushed();
+            }
+            else
+            {
+                result.AddDeferred();
+            }
+        }, ct);
+    }
+}

@@ -1,0 +1,83 @@
+using Escale.Core.Paths;
+using Microsoft.Extensions.Logging;
+
+namespace Escale.Sync.Scanning;
+
+/// <summary>
+/// Lists the regular files of the local folder that the filter accepts. Symbolic links are never
+/// followed (a link could lead the pusher outside the folder); dot-folders are skipped.
+/// </summary>
+public sealed class LocalScanner(string root, FileFilter filter, ILogger logger)
+{
+    private readonly HashSet<string> _reported = [];
+
+    public Dictionary<RelayPath, LocalFile> Scan()
+    {
+        var result = new Dictionary<RelayPath, LocalFile>();
+        Directory.CreateDirectory(root);
+        var pending = new Stack<(string Dir, RelayPath Rel)>();
+        pending.Push((root, RelayPath.Root));
+        while (pending.Count > 0)
+        {
+            var (dir, rel) = pending.Pop();
+            IEnumerable<FileSystemInfo> infos;
+            try
+            {
+                infos = new DirectoryInfo(dir).EnumerateFileSystemInfos().ToList();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Report(dir, $"cannot list: {e.Message}");
+                continue;
+            }
+
+            foreach (var info in infos)
+            {
+                if (info.Name.StartsWith('.'))
+                {
+                    continue;
+                }
+
+                if (info.LinkTarget is not null)
+                {
+                    Report(info.FullName, "symbolic link not synchronized");
+                    continue;
+                }
+
+                var name = RelayPath.ValidateComponent(info.Name, portable: false);
+                if (name is not null || !info.Name.IsNormalized())
+                {
+                    Report(info.FullName, $"name not synchronized: {name ?? "not in Unicode form C"}");
+                    continue;
+                }
+
+                var childRel = rel.Append(info.Name);
+                if (info is DirectoryInfo)
+                {
+                    pending.Push((info.FullName, childRel));
+                }
+                else if (info is FileInfo f && filter.Accepts(info.Name))
+                {
+                    try
+                    {
+                        result[childRel] = new LocalFile(f.FullName, f.Length, f.LastWriteTimeUtc);
+                    }
+                    catch (FileNotFoundException)
+                    {
+                        // removed while scanning
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private void Report(string path, string what)
+    {
+        if (_reported.Add(path + what))
+        {
+            logger.LogInformation("{Path}: {What}", RelayPath.Printable(path), what);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using Escale.Core.Paths;
+using Escale.Relay;
+using Escale.Sync.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Escale.Sync.Scanning;
+
+/// <summary>
+/// Walks the relay (Depth-1 listings, one per directory) and turns what it finds into a
+/// <see cref="RelaySnapshot"/>. Every name is validated before it can reach the local folder: a
+/// hostile name is refused and logged once per name, and never stops the others.
+/// </summary>
+public sealed class RelayScanner(IRelayStore store, ILogger logger, bool portableNames, int maxEntries = 1_000_000)
+{
+    private readonly HashSet<string> _reported = [];
+
+    public async Task<RelaySnapshot> ScanAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = new RelaySnapshot();
+        var pending = new Queue<RelayPath>();
+        pending.Enqueue(RelayPath.Root);
+        var seen = 0;
+        while (pending.Count > 0)
+        {
+            var dir = pending.Dequeue();
+            var entries = new List<RelayEntry>();
+            await foreach (var entry in store.ListAsync(dir, cancellationToken))
+            {
+                if (++seen > maxEntries)
+                {
+                    throw new RelayException(RelayErrorKind.Permanent, $"relay listing exceeds {maxEntries} entries; refusing to go on");
+                }
+
+                entries.Add(entry);
+            }
+
+            var accepted = RefuseCollisions(dir, entries);
+            foreach (var entry in accepted)
+            {
+                Classify(dir, entry, snapshot, pending);
+            }
+        }
+
+        return snapshot;
+    }
+
+    private void Classify(RelayPath dir, RelayEntry entry, RelaySnapshot snapshot, Queue<RelayPath> pending)
+    {
+        if (entry.IsDirectory)
+        {
+            if (entry.Name.StartsWith('.'))
+            {
+                return; // not ours: local dot-folders are never synchronized either
+            }
+
+            if (Validate(dir, entry.Name) is { } sub)
+            {
+                snapshot.Directories.Add(sub);
+                pending.Enqueue(sub);
+            }
+
+            return;
+        }
+
+        var kind = RelayNames.Classify(entry.Name, out var subject);
+        switch (kind)
+        {
+            case RelayNameKind.Payload:
+                if (Validate(dir, entry.Name) is { } payload)
+                {
+                    snapshot.GetOrAdd(payload).Payload = entry;
+                }
+
+                break;
+            case RelayNameKind.Lock:
+                if (Validate(dir, subject) is { } locked)
+                {
+                    snapshot.GetOrAdd(locked).Lock = entry;
+                }
+
+                break;
+            case RelayNameKind.Placeholder:
+                if (Validate(dir, subject) is { } recorded)
+                {
+                    snapshot.GetOrAdd(recorded).Placeholder = entry;
+                }
+
+                break;
+            case RelayNameKind.TempUpload:
+                if (RelayPath.ValidateComponent(entry.Name, false) is null)
+                {
+                    snapshot.TempUploads.Add((dir.Append(entry.Name), entry));
+                }
+
+                break;
+            default:
+                break; // .NAME.message and unknown dot-files: reserved or not ours
+        }
+    }
+
+    private RelayPath? Validate(RelayPath dir, string name)
+    {
+        var full = dir.IsRoot ? name : dir.Value + "/" + name;
+        if (name.StartsWith('.'))
+        {
+            Refuse(full, "names starting with '.' are reserved");
+            return null;
+        }
+
+        if (!RelayPath.TryParse(full, portableNames, out var path, out var reason))
+        {
+            Refuse(full, reason);
+            return null;
+        }
+
+        return path;
+    }
+
+    /// <summary>Of names that differ only by case or Unicode form, keeps the first (ordinal) and refuses the rest.</summary>
+    private List<RelayEntry> RefuseCollisions(RelayPath dir, List<RelayEntry> entries)
+    {
+        var byKey = new Dictionary<string, string>();
+        var result = new List<RelayEntry>(entries.Count);
+        // NFC spellings first, so that of two Unicode twins the valid one is the one kept
+        foreach (var e in entries.OrderBy(e => e.Name.IsNormalized() ? 0 : 1).ThenBy(e => e.Name, StringComparer.Ordinal))
+        {
+            var kind = RelayNames.Classify(e.Name, out var subject);
+            var key = e.IsDirectory ? "d:" + RelayPath.CollisionKey(e.Name) : $"f{(int)kind}:" + RelayPath.CollisionKey(subject);
+            if (byKey.TryGetValue(key, out var first) && first != e.Name)
+            {
+                Refuse((dir.IsRoot ? "" : dir.Value + "/") + e.Name, $"collides with '{first}' (differs only by case or Unicode form)");
+                continue;
+            }
+
+            byKey[key] = e.Name;
+            result.Add(e);
+        }
+
+        return result;
+    }
+
+    private void Refuse(string name, string reason)
+    {
+        lock (_reported)
+        {
+            if (_reported.Add(name + "\0" + reason))
+            {
+                logger.LogWarning("relay entry '{Name}' refused: {Reason}", RelayPath.Printable(name), reason);
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Escale.Core.Paths;
+using Escale.Relay;
+
+namespace Escale.Sync.Scanning;
+
+/// <summary>The relay as seen by one pass: user files by path, temp uploads, directories.</summary>
+public sealed class RelaySnapshot
+{
+    public Dictionary<RelayPath, RelayFileState> Files { get; } = [];
+
+    /// <summary>Temporary uploads (ours or others'), with their entry, for garbage collection.</summary>
+    public List<(RelayPath Path, RelayEntry Entry)> TempUploads { get; } = [];
+
+    public HashSet<RelayPath> Directories { get; } = [];
+
+    /// <summary>Bytes of payloads and temp uploads on the relay (what a quota counts).</summary>
+    public long PayloadBytes =>
+        Files.Values.Sum(f => f.Payload?.Size ?? 0) + TempUploads.Sum(t => t.Entry.Size);
+
+    public RelayFileState GetOrAdd(RelayPath path)
+    {
+        if (!Files.TryGetValue(path, out var state))
+        {
+            state = new RelayFileState(path);
+            Files[path] = state;
+        }
+
+        return state;
+    }
+}

@@ -1,0 +1,275 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Escale.Core.IO;
+
+namespace Escale.Sync.State;
+
+/// <summary>
+/// Durable per-repository state: agreed file records, access modifiers, known peers, and the queue
+/// of pending pushes. Kept in memory, persisted as an append-only journal of JSON lines, each
+/// fsynced before the call returns, so it survives <c>kill -9</c> at any instant: a torn last line
+/// is dropped on load. Compacted by writing a snapshot to a temp file and renaming it over.
+/// Only one process may own a repository's state at a time (an exclusive lock on the folder).
+/// </summary>
+public sealed class StateStore : IDisposable
+{
+    private const string JournalName = "state.journal";
+    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    private readonly object _gate = new();
+    private readonly string _dir;
+    private readonly FileStream _ownerLock;
+    private readonly Dictionary<string, FileRecord> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AccessFlags> _access = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _peers = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _queue = new(StringComparer.Ordinal);
+    private FileStream _journal;
+    private int _lines;
+
+    private StateStore(string dir, FileStream ownerLock)
+    {
+        _dir = dir;
+        _ownerLock = ownerLock;
+        Load();
+        Compact();
+        _journal = OpenJournal();
+    }
+
+    /// <summary>Opens (creating) the state folder; fails with one clear line if another process owns it.</summary>
+    public static StateStore Open(string dir)
+    {
+        System.IO.Directory.CreateDirectory(dir);
+        FileStream owner;
+        try
+        {
+            // FileShare.None takes an exclusive advisory lock (flock) on Unix.
+            owner = new FileStream(Path.Combine(dir, "owner.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new StateLockedException($"another escale process is already working on this repository (state folder {dir} is locked)");
+        }
+
+        return new StateStore(dir, owner);
+    }
+
+    public string Folder => _dir;
+
+    public FileRecord? Get(string path)
+    {
+        lock (_gate)
+        {
+            return _files.GetValueOrDefault(path);
+        }
+    }
+
+    public IReadOnlyDictionary<string, FileRecord> Snapshot()
+    {
+        lock (_gate)
+        {
+            return new Dictionary<string, FileRecord>(_files, StringComparer.Ordinal);
+        }
+    }
+
+    public void Put(string path, FileRecord record) => Apply(new Entry { K = "f", P = path, R = record });
+
+    public void Remove(string path) => Apply(new Entry { K = "fd", P = path });
+
+    public AccessFlags GetAccess(string path)
+    {
+        lock (_gate)
+        {
+            return _access.GetValueOrDefault(path);
+        }
+    }
+
+    public void SetAccess(string path, AccessFlags flags) =>
+        Apply(new Entry { K = "a", P = path, AR = flags.Read, AW = flags.Write });
+
+    public IReadOnlyCollection<string> Peers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _peers.ToList();
+            }
+        }
+    }
+
+    /// <summary>Remembers node names seen on the relay; returns whether any was new.</summary>
+    public bool AddPeers(IEnumerable<string> names)
+    {
+        var added = false;
+        foreach (var n in names)
+        {
+            bool known;
+            lock (_gate)
+            {
+                known = _peers.Contains(n);
+            }
+
+            if (!known)
+            {
+                Apply(new Entry { K = "peer", P = n });
+                added = true;
+            }
+        }
+
+        return added;
+    }
+
+    public IReadOnlyCollection<string> Queue
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queue.ToList();
+            }
+        }
+    }
+
+    public void Enqueue(string path) => Apply(new Entry { K = "q", P = path });
+
+    public void Dequeue(string path) => Apply(new Entry { K = "qd", P = path });
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _journal.Dispose();
+            _ownerLock.Dispose();
+        }
+    }
+
+    private void Apply(Entry entry)
+    {
+        var line = JsonSerializer.Serialize(entry, Json) + "\n";
+        var bytes = Encoding.UTF8.GetBytes(line);
+        lock (_gate)
+        {
+            ApplyInMemory(entry);
+            _journal.Write(bytes);
+            _journal.Flush(flushToDisk: true);
+            if (++_lines > 1000 && _lines > 4 * (_files.Count + _access.Count + _peers.Count + _queue.Count))
+            {
+                _journal.Dispose();
+                Compact();
+                _journal = OpenJournal();
+            }
+        }
+    }
+
+    private void ApplyInMemory(Entry e)
+    {
+        switch (e.K)
+        {
+            case "f" when e.R is not null:
+                _files[e.P] = e.R;
+                break;
+            case "fd":
+                _files.Remove(e.P);
+                break;
+            case "a":
+                var flags = new AccessFlags(e.AR, e.AW);
+                if (flags.IsDefault)
+                {
+                    _access.Remove(e.P);
+                }
+                else
+                {
+                    _access[e.P] = flags;
+                }
+
+                break;
+            case "peer":
+                _peers.Add(e.P);
+                break;
+            case "q":
+                _queue.Add(e.P);
+                break;
+            case "qd":
+                _queue.Remove(e.P);
+                break;
+            default:
+                break; // written by a newer version: ignore
+        }
+    }
+
+    private void Load()
+    {
+        var path = Path.Combine(_dir, JournalName);
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        var text = File.ReadAllText(path, Encoding.UTF8);
+        var lastNewline = text.LastIndexOf('\n');
+        foreach (var line in text[..(lastNewline + 1)].Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Entry? e;
+            try
+            {
+                e = JsonSerializer.Deserialize<Entry>(line, Json);
+            }
+            catch (JsonException)
+            {
+                break; // damaged from here on: keep what was sound
+            }
+
+            if (e?.K is null || e.P is null)
+            {
+                break;
+            }
+
+            ApplyInMemory(e);
+        }
+    }
+
+    private void Compact()
+    {
+        var sb = new StringBuilder();
+        void Add(Entry e) => sb.Append(JsonSerializer.Serialize(e, Json)).Append('\n');
+        foreach (var (p, r) in _files)
+        {
+            Add(new Entry { K = "f", P = p, R = r });
+        }
+
+        foreach (var (p, a) in _access)
+        {
+            Add(new Entry { K = "a", P = p, AR = a.Read, AW = a.Write });
+        }
+
+        foreach (var n in _peers)
+        {
+            Add(new Entry { K = "peer", P = n });
+        }
+
+        foreach (var q in _queue)
+        {
+            Add(new Entry { K = "q", P = q });
+        }
+
+        Durable.WriteAllBytes(Path.Combine(_dir, JournalName), Encoding.UTF8.GetBytes(sb.ToString()));
+        _lines = _files.Count + _access.Count + _peers.Count + _queue.Count;
+    }
+
+    private FileStream OpenJournal() =>
+        new(Path.Combine(_dir, JournalName), FileMode.Append, FileAccess.Write, FileShare.Read, 4096);
+
+    private sealed class Entry
+    {
+        public string K { get; set; } = "";
+
+        public string P { get; set; } = "";
+
+        public FileRecord? R { get; set; }
+
+        public bool? AR { get; set; }
+
+        public bool? AW { get; set; }
+    }
+}

@@ -1,0 +1,134 @@
+using Escale.Relay;
+using Microsoft.Extensions.Logging;
+
+namespace Escale.Sync;
+
+/// <summary>
+/// Runs the reconciler of one repository: once (until nothing is left to do on this node's side,
+/// within a bound) or in a loop with adaptive refresh — the wait grows from refresh/2 to refresh
+/// while idle and resets after a transfer. <see cref="Nudge"/> ends the current wait early.
+/// </summary>
+public sealed class SyncEngine(Reconciler reconciler)
+{
+    private readonly object _gate = new();
+    private TaskCompletionSource _nudge = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public SyncContext Context => reconciler.Context;
+
+    /// <summary>The last finished pass, for status displays.</summary>
+    public PassResult? LastPass { get; private set; }
+
+    /// <summary>Set while a pass runs.</summary>
+    public bool Busy { get; private set; }
+
+    public void Nudge()
+    {
+        lock (_gate)
+        {
+            _nudge.TrySetResult();
+        }
+    }
+
+    /// <summary>Passes until this node has nothing left to do (or no progress is possible): <c>--once</c>.</summary>
+    public async Task<PassResult> RunOnceAsync(CancellationToken cancellationToken, int maxPasses = 20)
+    {
+        var log = Context.Logger;
+        var result = await PassAsync(cancellationToken);
+        var total = result;
+        var busyRounds = 0;
+        for (var pass = 1; pass < maxPasses; pass++)
+        {
+            var again = result.Transfers > 0 || result.Deferred > 0 || result.Repaired > 0 || result.Conflicts > 0;
+            if (result.Busy > 0 && busyRounds++ < 5)
+            {
+                again = true; // another node's transfer usually ends within seconds
+            }
+
+            if (!again)
+            {
+                break;
+            }
+
+            if (result.Transfers == 0 && result.Conflicts == 0)
+            {
+                var wait = result.Deferred > 0 ? Context.Options.SettleTime / 2 : TimeSpan.FromSeconds(1);
+                await Task.Delay(wait < TimeSpan.FromMilliseconds(200) ? TimeSpan.FromMilliseconds(200) : wait, cancellationToken);
+            }
+
+            log.LogDebug("pass {Pass}: {Result}", pass, result);
+            result = await PassAsync(cancellationToken);
+            total = PassResult.Combine(total, result);
+        }
+
+        return total;
+    }
+
+    /// <summary>Loops until cancelled. Transient relay failures are logged and retried next round.</summary>
+    public async Task RunAsync(TimeSpan refresh, CancellationToken cancellationToken)
+    {
+        var log = Context.Logger;
+        var wait = refresh / 2;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var result = await PassAsync(cancellationToken);
+                wait = result.Transfers > 0 || result.Conflicts > 0 ? refresh / 2 : Min(refresh, wait + (refresh / 10));
+                if (result.Deferred > 0)
+                {
+                    wait = Min(wait, Context.Options.SettleTime + TimeSpan.FromMilliseconds(200));
+                }
+            }
+            catch (RelayException e) when (e.Kind is RelayErrorKind.Transient or RelayErrorKind.NotFound && !cancellationToken.IsCancellationRequested)
+            {
+                log.LogWarning("relay unavailable: {Message}; retrying in {Seconds} s", e.Message, (int)refresh.TotalSeconds);
+                wait = refresh;
+            }
+
+            Task nudged;
+            lock (_gate)
+            {
+                if (_nudge.Task.IsCompleted)
+                {
+                    _nudge = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+
+                nudged = _nudge.Task;
+            }
+
+            try
+            {
+                await Task.WhenAny(Task.Delay(wait, Context.Time, cancellationToken), nudged).WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>Releases every relay lock this process still holds (on shutdown).</summary>
+    public Task ReleaseLocksAsync() => Context.Locks.ReleaseAllAsync();
+
+    private async Task<PassResult> PassAsync(CancellationToken cancellationToken)
+    {
+        Busy = true;
+        try
+        {
+            var result = await reconciler.RunPassAsync(cancellationToken);
+            LastPass = result;
+            if (result.Transfers > 0 || result.Failed > 0 || result.Conflicts > 0)
+            {
+                Context.Logger.LogInformation("pass: {Result}", result);
+            }
+
+            return result;
+        }
+        finally
+        {
+            Busy = false;
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}

@@ -1,0 +1,48 @@
+using Escale.Core.Config;
+using Escale.Sync.Scanning;
+
+namespace Escale.Sync;
+
+/// <summary>The protocol-shaping options of one repository, read once from its configuration.</summary>
+public sealed record SyncOptions
+{
+    public required string Client { get; init; }
+
+    public required string LocalRoot { get; init; }
+
+    public SyncMode Mode { get; init; } = SyncMode.Shared;
+
+    /// <summary>Pullers expected before a payload leaves the relay; null = every known peer.</summary>
+    public int? PullerCount { get; init; }
+
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromHours(1);
+
+    public long? DiskQuota { get; init; }
+
+    public FileFilter Filter { get; init; } = FileFilter.All;
+
+    /// <summary>A local file is pushed only after it stayed unchanged this long.</summary>
+    public TimeSpan SettleTime { get; init; } = TimeSpan.FromSeconds(2);
+
+    public bool PortableNames { get; init; }
+
+    public int Parallelism { get; init; } = 4;
+
+    public bool MayPush => Mode is SyncMode.Shared or SyncMode.Conservative or SyncMode.Upload;
+
+    public bool MayPull => Mode is SyncMode.Shared or SyncMode.Conservative or SyncMode.Download;
+
+    public static SyncOptions From(RepositoryConfig config) => new()
+    {
+        Client = config.Client,
+        LocalRoot = config.LocalPath,
+        Mode = config.Mode,
+        PullerCount = config.PullerCount,
+        LockTimeout = config.LockTimeout,
+        DiskQuota = config.DiskQuota,
+        Filter = FileFilter.From(config),
+        SettleTime = config.SettleTime,
+        PortableNames = config.PortableNames,
+        Parallelism = config.Transfers,
+    };
+}

@@ -1,0 +1,226 @@
+using System.Text;
+using Escale.Core.IO;
+using Escale.Core.Paths;
+using Escale.Crypto;
+using Escale.Relay;
+using Escale.Sync.Protocol;
+using Escale.Sync.Scanning;
+using Escale.Sync.State;
+using Microsoft.Extensions.Logging;
+
+namespace Escale.Sync;
+
+/// <summary>
+/// The protocol's sequences for one file, each under its relay lock (relay-protocol.md section 4).
+/// Order within a push: payload first (the store writes it atomically), then the placeholder, so a
+/// placeholder never names a payload that is not complete, and an interrupted push keeps the previous
+/// version's record and puller list. Within a pull: nothing on the relay is changed until the local
+/// copy is verified, fsynced and renamed into place.
+/// </summary>
+public sealed class Transfers(SyncContext context)
+{
+    private const string LocalTempPrefix = ".escale-tmp-";
+
+    private IRelayStore Store => context.Store;
+
+    private SyncOptions Options => context.Options;
+
+    /// <summary>Plain hash (or keyed checksum) of a local file, as the placeholder stores it.</summary>
+    public async Task<string> ChecksumAsync(string fullPath, CancellationToken cancellationToken)
+    {
+        using var hash = context.Codec.CreateChecksum();
+        await using var fs = OpenLocalRead(fullPath);
+        var buffer = new byte[1 << 16];
+        int n;
+        while ((n = await fs.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            hash.AppendData(buffer, 0, n);
+        }
+
+        return Checksums.Hex(hash);
+    }
+
+    /// <summary>Pushes a local file. Returns false when the file changed under us (try again later).</summary>
+    public async Task<bool> PushAsync(RelayFileState relay, LocalFile local, string? expectedChecksum, CancellationToken cancellationToken)
+    {
+        using var hash = context.Codec.CreateChecksum();
+        await using (var fs = OpenLocalRead(local.FullPath))
+        {
+            var hashing = new HashingStream(fs, hash, leaveOpen: true);
+            var info = new PayloadInfo(relay.Path.Value, local.Size, local.MtimeSeconds);
+            await Store.WriteAsync(relay.Path, context.Codec.Encode(hashing, info), WriteMode.Overwrite, cancellationToken);
+            if (hashing.BytesSeen != local.Size)
+            {
+                return false;
+            }
+        }
+
+        var checksum = Checksums.Hex(hash);
+        var now = new FileInfo(local.FullPath);
+        if ((expectedChecksum is not null && checksum != expectedChecksum) || now.Length != local.Size || now.LastWriteTimeUtc != local.MtimeUtc)
+        {
+            // Written while we read it. The placeholder still names the previous version, whose
+            // checksum the new payload fails: pullers refuse it until the next pass pushes again.
+            context.Logger.LogInformation("{Path} changed while being pushed; will push again", relay.Path);
+            return false;
+        }
+
+        var placeholder = new Placeholder(Options.Client, local.MtimeSeconds, checksum, []);
+        await Store.WriteAsync(relay.PlaceholderPath, new MemoryStream(placeholder.ToBytes()), WriteMode.Overwrite, cancellationToken);
+        context.Placeholders.Invalidate(relay.PlaceholderPath);
+        context.State.Put(relay.Path.Value, new FileRecord(checksum, local.MtimeSeconds, local.Size, local.MtimeUtc.Ticks, FileOrigin.Pushed));
+        context.Logger.LogInformation("pushed {Path} ({Size})", relay.Path, Sizes.Human(local.Size));
+        return true;
+    }
+
+    /// <summary>
+    /// Downloads, decodes and verifies a payload into <paramref name="target"/> (a temp file first).
+    /// <paramref name="expectLocal"/> is what the local target looked like when the pass decided
+    /// (null = absent); if it changed since, nothing is overwritten and false is returned.
+    /// </summary>
+    public async Task<Placeholder?> PullAsync(RelayFileState relay, Placeholder placeholder, RelayPath target, LocalFile? expectLocal, CancellationToken cancellationToken)
+    {
+        var root = Options.LocalRoot;
+        LocalPaths.EnsureParent(root, target);
+        var finalPath = LocalPaths.Resolve(root, target);
+        var temp = Path.Combine(Path.GetDirectoryName(finalPath)!, LocalTempPrefix + Guid.NewGuid().ToString("N")[..16]);
+        try
+        {
+            string checksum;
+            using (var hash = context.Codec.CreateChecksum())
+            {
+                await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+                {
+                    await using var payload = await Store.OpenReadAsync(relay.Path, 0, cancellationToken);
+                    var hashing = new HashingStream(file, hash, leaveOpen: true);
+                    var info = new PayloadInfo(relay.Path.Value, -1, placeholder.Timestamp ?? 0);
+                    await context.Codec.DecodeAsync(payload, hashing, info, cancellationToken);
+                    await file.FlushAsync(cancellationToken);
+                    file.Flush(flushToDisk: true);
+                }
+
+                checksum = Checksums.Hex(hash);
+            }
+
+            if (checksum != placeholder.Checksum)
+            {
+                // The placeholder may have changed between the listing and our lock: look again.
+                var fresh = await context.Placeholders.ReadAsync(relay.PlaceholderPath, null, cancellationToken, fresh: true);
+                if (fresh?.Checksum != checksum)
+                {
+                    throw new PayloadIntegrityException($"{relay.Path}: checksum of the relay copy does not match its placeholder (corrupt or incomplete upload); relay copy kept");
+                }
+
+                placeholder = fresh;
+            }
+
+            if (placeholder.Timestamp is { } ts)
+            {
+                File.SetLastWriteTimeUtc(temp, DateTimeOffset.FromUnixTimeSeconds(ts).UtcDateTime);
+            }
+
+            if (!StillAsExpected(finalPath, expectLocal))
+            {
+                context.Logger.LogInformation("{Path} changed locally during the pull; relay version not installed", target);
+                return null;
+            }
+
+            File.Move(temp, finalPath, overwrite: true);
+            Durable.FsyncDirectory(Path.GetDirectoryName(finalPath)!);
+            var installed = new FileInfo(finalPath);
+            context.State.Put(target.Value, new FileRecord(checksum, placeholder.Timestamp ?? 0, installed.Length, installed.LastWriteTimeUtc.Ticks, FileOrigin.Pulled));
+            context.Logger.LogInformation("pulled {Path} ({Size}) from {Pusher}", target, Sizes.Human(installed.Length), placeholder.Pusher ?? "?");
+            return placeholder;
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+    }
+
+    /// <summary>Adds this node to the placeholder's pullers and frees the payload when every expected puller has it.</summary>
+    public async Task RegisterAsync(RelayFileState relay, Placeholder placeholder, CancellationToken cancellationToken)
+    {
+        var me = Options.Client;
+        if (placeholder.Pusher == me)
+        {
+            return;
+        }
+
+        if (!placeholder.HasPuller(me))
+        {
+            if (Store.Capabilities.Append && placeholder.HasPullersMarker)
+            {
+                await Store.AppendAsync(relay.PlaceholderPath, Encoding.UTF8.GetBytes("\n" + me), cancellationToken);
+            }
+            else
+            {
+                // No append: re-read under our lock so that no other puller's name is dropped.
+                placeholder = await context.Placeholders.ReadAsync(relay.PlaceholderPath, null, cancellationToken, fresh: true) ?? placeholder;
+                await Store.WriteAsync(relay.PlaceholderPath, new MemoryStream(placeholder.WithPuller(me).ToBytes()), WriteMode.Overwrite, cancellationToken);
+            }
+
+            context.Placeholders.Invalidate(relay.PlaceholderPath);
+            placeholder = placeholder.WithPuller(me);
+        }
+
+        if (relay.Payload is not null && context.IsDelivered(placeholder))
+        {
+            await Store.DeleteAsync(relay.Path, cancellationToken);
+            context.Logger.LogInformation("{Path}: every expected puller has it; removed from the relay", relay.Path);
+        }
+    }
+
+    /// <summary>Uploads the payload again (the pusher's copy is intact but the relay lost it).</summary>
+    public async Task RepushPayloadAsync(RelayFileState relay, LocalFile local, CancellationToken cancellationToken)
+    {
+        await using var fs = OpenLocalRead(local.FullPath);
+        var info = new PayloadInfo(relay.Path.Value, local.Size, local.MtimeSeconds);
+        await Store.WriteAsync(relay.Path, context.Codec.Encode(fs, info), WriteMode.Overwrite, cancellationToken);
+        context.Logger.LogInformation("{Path}: payload missing on the relay before every puller had it; uploaded again", relay.Path);
+    }
+
+    /// <summary>Removes our temp files left in the local folder by an interrupted pull.</summary>
+    public static int CleanLocalTemps(string root)
+    {
+        if (!Directory.Exists(root))
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        foreach (var f in Directory.EnumerateFiles(root, LocalTempPrefix + "*", options))
+        {
+            TryDelete(f);
+            removed++;
+        }
+
+        return removed;
+    }
+
+    private static bool StillAsExpected(string path, LocalFile? expected)
+    {
+        var info = new FileInfo(path);
+        if (expected is null)
+        {
+            return !info.Exists;
+        }
+
+        return info.Exists && info.Length == expected.Size && info.LastWriteTimeUtc == expected.MtimeUtc;
+    }
+
+    private static FileStream OpenLocalRead(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}
