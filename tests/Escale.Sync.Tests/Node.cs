@@ -44,6 +44,9 @@ public sealed class Node : IDisposable
 
     public CountingRelayStore? Store { get; private set; }
 
+    /// <summary>Names added to every root listing, as a hostile server could send them.</summary>
+    public IReadOnlyList<string> InjectListing { get; set; } = [];
+
     public SyncEngine Engine => _engine ??= Build();
 
     public StateStore State => _state ?? throw new InvalidOperationException("engine not built");
@@ -78,7 +81,7 @@ public sealed class Node : IDisposable
     private SyncEngine Build()
     {
         _state = StateStore.Open(StateDir);
-        Store = new CountingRelayStore(new LocalFolderStore(RelayDir));
+        Store = new CountingRelayStore(new InjectingStore(new LocalFolderStore(RelayDir), () => InjectListing));
         var options = _configure(new SyncOptions
         {
             Client = Name,

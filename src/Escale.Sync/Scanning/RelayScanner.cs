@@ -101,6 +101,12 @@ public sealed class RelayScanner(IRelayStore store, ILogger logger, bool portabl
     private RelayPath? Validate(RelayPath dir, string name)
     {
         var full = dir.IsRoot ? name : dir.Value + "/" + name;
+        if (RelayPath.ValidateComponent(name, portableNames) is { } bad)
+        {
+            Refuse(full, bad); // one listed entry is one component: "a/b" or "/etc/x" is hostile
+            return null;
+        }
+
         if (name.StartsWith('.'))
         {
             Refuse(full, "names starting with '.' are reserved");
@@ -116,23 +122,42 @@ public sealed class RelayScanner(IRelayStore store, ILogger logger, bool portabl
         return path;
     }
 
-    /// <summary>Of names that differ only by case or Unicode form, keeps the first (ordinal) and refuses the rest.</summary>
+    /// <summary>
+    /// Of user files whose names differ only by case or Unicode form, keeps the first (NFC spellings
+    /// first, then ordinal) and refuses the others. The subject of a lock or placeholder counts as
+    /// its file's name, so the choice stays stable after a payload leaves the relay (placeholders stay).
+    /// </summary>
     private List<RelayEntry> RefuseCollisions(RelayPath dir, List<RelayEntry> entries)
     {
-        var byKey = new Dictionary<string, string>();
-        var result = new List<RelayEntry>(entries.Count);
-        // NFC spellings first, so that of two Unicode twins the valid one is the one kept
-        foreach (var e in entries.OrderBy(e => e.Name.IsNormalized() ? 0 : 1).ThenBy(e => e.Name, StringComparer.Ordinal))
+        string Subject(RelayEntry e)
         {
+            if (e.IsDirectory)
+            {
+                return e.Name;
+            }
+
             var kind = RelayNames.Classify(e.Name, out var subject);
-            var key = e.IsDirectory ? "d:" + RelayPath.CollisionKey(e.Name) : $"f{(int)kind}:" + RelayPath.CollisionKey(subject);
-            if (byKey.TryGetValue(key, out var first) && first != e.Name)
+            return kind is RelayNameKind.TempUpload or RelayNameKind.OtherDotFile ? e.Name : subject;
+        }
+
+        var winners = new Dictionary<string, string>();
+        foreach (var subject in entries.Select(Subject).Distinct()
+                     .OrderBy(n => n.IsNormalized() ? 0 : 1).ThenBy(n => n, StringComparer.Ordinal))
+        {
+            winners.TryAdd(RelayPath.CollisionKey(subject), subject);
+        }
+
+        var result = new List<RelayEntry>(entries.Count);
+        foreach (var e in entries)
+        {
+            var subject = Subject(e);
+            var first = winners[RelayPath.CollisionKey(subject)];
+            if (first != subject)
             {
                 Refuse((dir.IsRoot ? "" : dir.Value + "/") + e.Name, $"collides with '{first}' (differs only by case or Unicode form)");
                 continue;
             }
 
-            byKey[key] = e.Name;
             result.Add(e);
         }
 
