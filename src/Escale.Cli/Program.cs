@@ -1,10 +1,36 @@
+using Escale.Cli.Commands;
+
 namespace Escale.Cli;
 
+/// <summary>
+/// One executable, three commands: the bin/ wrappers pass the command name first
+/// (<c>escale</c>, <c>escale-mount</c>, <c>escalectl</c>).
+/// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("escale: not built yet");
-        return 2;
+        var name = args.Length > 0 && args[0] is "escale" or "escale-mount" or "escalectl" ? args[0] : "escale";
+        var rest = args.Length > 0 && args[0] == name ? args[1..] : args;
+        try
+        {
+            return name switch
+            {
+                "escale-mount" => MountCommand.Build().Parse(rest).Invoke(Cli.Invocation),
+                "escalectl" => ControlCommand.Build().Parse(rest).Invoke(Cli.Invocation),
+                _ => SyncCommand.Build().Parse(rest).Invoke(Cli.Invocation),
+            };
+        }
+        catch (Exception e)
+        {
+            // Last resort: one line, never a stack trace (ESCALE_DEBUG=1 shows it).
+            Console.Error.WriteLine($"{name}: internal error: {e.GetType().Name}: {e.Message}");
+            if (Environment.GetEnvironmentVariable("ESCALE_DEBUG") == "1")
+            {
+                Console.Error.WriteLine(e);
+            }
+
+            return ExitCodes.Internal;
+        }
     }
 }

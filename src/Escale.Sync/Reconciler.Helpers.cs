@@ -139,12 +139,17 @@ public sealed partial class Reconciler
         return true;
     }
 
-    /// <summary>Temp uploads older than the lock timeout belong to a transfer that will never finish.</summary>
-    private async Task CollectTempUploadsAsync(RelaySnapshot relay, PassResult result, CancellationToken ct)
+    /// <summary>
+    /// Temp uploads older than the lock timeout belong to a transfer that will never finish; on the
+    /// first pass, before this process started any transfer, this node's own are leftovers of a crash.
+    /// </summary>
+    private async Task CollectTempUploadsAsync(RelaySnapshot relay, PassResult result, bool firstPass, CancellationToken ct)
     {
+        var myTag = RelayTempNames.TagOf(Me);
         foreach (var (path, entry) in relay.TempUploads.ToList())
         {
-            if (await _ctx.Locks.IsStaleAsync(path, entry, ct))
+            var mine = firstPass && RelayTempNames.OwnerTagOf(path.Name) == myTag;
+            if (mine || await _ctx.Locks.IsStaleAsync(path, entry, ct))
             {
                 await _ctx.Store.DeleteAsync(path, ct);
                 _ctx.Locks.Forget(path);

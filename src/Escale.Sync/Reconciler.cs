@@ -44,6 +44,7 @@ public sealed partial class Reconciler
     public async Task<PassResult> RunPassAsync(CancellationToken cancellationToken)
     {
         var result = new PassResult();
+        var firstPass = _firstPass;
         if (_firstPass)
         {
             var removed = Transfers.CleanLocalTemps(Options.LocalRoot);
@@ -52,12 +53,12 @@ public sealed partial class Reconciler
                 _ctx.Logger.LogInformation("removed {Count} temp file(s) of interrupted pulls", removed);
             }
 
-            _firstPass = false;
         }
 
         var local = _localScanner.Scan();
         var relay = await _relayScanner.ScanAsync(cancellationToken);
-        await CollectTempUploadsAsync(relay, result, cancellationToken);
+        await CollectTempUploadsAsync(relay, result, firstPass, cancellationToken);
+        _firstPass = false;
         _quotaUsed = relay.PayloadBytes;
 
         var paths = local.Keys.Union(relay.Files.Keys).Order().ToList();

@@ -105,7 +105,7 @@ public sealed class FormatTests
     [InlineData(".file.txt.lock", RelayNameKind.Lock, "file.txt")]
     [InlineData(".file.txt.placeholder", RelayNameKind.Placeholder, "file.txt")]
     [InlineData(".file.txt.message", RelayNameKind.Message, "file.txt")]
-    [InlineData(".file.txt.escale-part-0011223344556677.lock", RelayNameKind.TempUpload, ".file.txt.escale-part-0011223344556677.lock")]
+    [InlineData(".file.txt.escale-part-0a1b2c3d-001122334455.lock", RelayNameKind.TempUpload, ".file.txt.escale-part-0a1b2c3d-001122334455.lock")]
     [InlineData(".bashrc", RelayNameKind.OtherDotFile, ".bashrc")]
     [InlineData(".lock", RelayNameKind.OtherDotFile, ".lock")]
     public void Relay_names_are_classified(string name, RelayNameKind kind, string subject)

@@ -81,7 +81,7 @@ public sealed class Node : IDisposable
     private SyncEngine Build()
     {
         _state = StateStore.Open(StateDir);
-        Store = new CountingRelayStore(new InjectingStore(new LocalFolderStore(RelayDir), () => InjectListing));
+        Store = new CountingRelayStore(new InjectingStore(new LocalFolderStore(RelayDir, RelayTempNames.TagOf(Name)), () => InjectListing));
         var options = _configure(new SyncOptions
         {
             Client = Name,

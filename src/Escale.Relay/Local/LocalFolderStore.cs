@@ -11,9 +11,12 @@ namespace Escale.Relay.Local;
 public sealed class LocalFolderStore : IRelayStore
 {
     private readonly string _root;
+    private readonly string? _tempTag;
 
-    public LocalFolderStore(string root)
+    /// <param name="tempTag">Owner tag for temp upload names (<see cref="RelayTempNames.TagOf"/>).</param>
+    public LocalFolderStore(string root, string? tempTag = null)
     {
+        _tempTag = tempTag;
         _root = Path.GetFullPath(root);
         try
         {
@@ -131,17 +134,12 @@ public sealed class LocalFolderStore : IRelayStore
             Directory.CreateDirectory(dir);
             if (mode == WriteMode.CreateNew)
             {
-                await using (var fs = new FileStream(full, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-                {
-                    await content.CopyToAsync(fs, cancellationToken);
-                    fs.Flush(flushToDisk: true);
-                }
-
+                await CreateNewAsync(full, path, content, cancellationToken);
                 Durable.FsyncDirectory(dir);
                 return;
             }
 
-            var tmp = Full(RelayTempNames.For(path));
+            var tmp = Full(RelayTempNames.For(path, _tempTag));
             try
             {
                 await using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
@@ -163,6 +161,39 @@ public sealed class LocalFolderStore : IRelayStore
             throw Translate(e, path);
         }
     }
+
+    /// <summary>
+    /// Create-exclusive with the whole content at once: write a temp file, then link(2) it to the
+    /// final name, which fails with EEXIST when the name exists. A crash can therefore never leave an
+    /// empty lock file behind (O_EXCL then write could), and link is atomic on NFS too.
+    /// </summary>
+    private async Task CreateNewAsync(string full, RelayPath path, Stream content, CancellationToken cancellationToken)
+    {
+        var tmp = Full(RelayTempNames.For(path, _tempTag));
+        try
+        {
+            await using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            {
+                await content.CopyToAsync(fs, cancellationToken);
+                fs.Flush(flushToDisk: true);
+            }
+
+            if (link(tmp, full) != 0)
+            {
+                var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                throw errno == 17 /* EEXIST */
+                    ? new RelayException(RelayErrorKind.AlreadyExists, $"{path}: already on the relay")
+                    : new RelayException(RelayErrorKind.Transient, $"{path}: link failed (errno {errno})");
+            }
+        }
+        finally
+        {
+            TryDelete(tmp);
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int link([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string oldpath, [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string newpath);
 
     public async Task AppendAsync(RelayPath path, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {

@@ -1,0 +1,31 @@
+namespace Escale.Agent;
+
+/// <summary>
+/// What runs when no configuration exists: a repository named <c>default</c> whose relay is a local
+/// folder, written to the first default location so that the user can edit it.
+/// </summary>
+public static class DefaultConfig
+{
+    public static string Create(string localPath, out string relayDir)
+    {
+        var file = Core.Config.EscaleConfig.DefaultLocations().First();
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        relayDir = Path.Combine(string.IsNullOrEmpty(dataHome) ? Path.Combine(home, ".local", "share") : dataHome, "escale", "relay");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, $"""
+            # escale.conf — created because no configuration existed.
+            # One section per repository. See README.md for every option.
+            [default]
+            local path = {localPath}
+            protocol = file
+            relay dir = {relayDir}
+            # client = {Environment.MachineName}
+            # encryption = aead
+            # passphrase = ~/.config/escale/default.key
+            # refresh = 30
+
+            """.Replace("\n            ", "\n", StringComparison.Ordinal));
+        return file;
+    }
+}

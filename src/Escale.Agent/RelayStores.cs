@@ -1,0 +1,32 @@
+using Escale.Core.Config;
+using Escale.Relay;
+using Escale.Relay.Local;
+using Microsoft.Extensions.Logging;
+
+namespace Escale.Agent;
+
+/// <summary>The one place that turns a repository's <c>protocol</c> into a relay store (with its retry decorator).</summary>
+public static class RelayStores
+{
+    public static Task<IRelayStore> CreateAsync(RepositoryConfig config, ILogger logger, CancellationToken cancellationToken)
+    {
+        IRelayStore store = config.Protocol switch
+        {
+            "file" => new LocalFolderStore(LocalRelayDir(config), RelayTempNames.TagOf(config.Client)),
+            var p => throw new ConfigException($"{config.File}:{config.LineOf("protocol")}: [{config.Name}]: protocol '{p}' is not available in this build"),
+        };
+        return Task.FromResult<IRelayStore>(new RetryingRelayStore(store, logger));
+    }
+
+    /// <summary>For <c>protocol = file</c>: the relay folder is <c>relay dir</c> (or the address, as the original allowed).</summary>
+    public static string LocalRelayDir(RepositoryConfig config)
+    {
+        var dir = config.RelayDir.Length > 0 ? config.RelayDir : config.HostAddress ?? "";
+        if (dir.StartsWith("file://", StringComparison.Ordinal))
+        {
+            dir = dir["file://".Length..];
+        }
+
+        return config.ExpandPath(dir);
+    }
+}

@@ -1,0 +1,58 @@
+using Escale.Core.Config;
+using Escale.Crypto;
+using Escale.Relay;
+using Escale.Sync;
+using Escale.Sync.State;
+using Microsoft.Extensions.Logging;
+
+namespace Escale.Agent;
+
+/// <summary>One repository wired up: its relay store, codec, durable state and sync engine.</summary>
+public sealed class RepositoryAgent : IAsyncDisposable
+{
+    private RepositoryAgent(RepositoryConfig config, IRelayStore store, StateStore state, SyncEngine engine, ILogger logger)
+    {
+        Config = config;
+        Store = store;
+        State = state;
+        Engine = engine;
+        Logger = logger;
+    }
+
+    public RepositoryConfig Config { get; }
+
+    public IRelayStore Store { get; }
+
+    public StateStore State { get; }
+
+    public SyncEngine Engine { get; }
+
+    public ILogger Logger { get; }
+
+    public static async Task<RepositoryAgent> OpenAsync(RepositoryConfig config, ILoggerFactory logs, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var logger = logs.CreateLogger(config.Name);
+        var options = SyncOptions.From(config);
+        Directory.CreateDirectory(options.LocalRoot);
+        var codec = PayloadCodecs.Create(config);
+        var state = StateStore.Open(config.StateDir);
+        try
+        {
+            var store = await RelayStores.CreateAsync(config, logger, cancellationToken);
+            var context = new SyncContext(store, codec, state, options, time, logger);
+            return new RepositoryAgent(config, store, state, new SyncEngine(new Reconciler(context)), logger);
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Engine.ReleaseLocksAsync();
+        await Store.DisposeAsync();
+        State.Dispose();
+    }
+}
