@@ -9,6 +9,7 @@ namespace Escale.Cli.Tests;
 public sealed class CrashTests : IDisposable
 {
     private readonly TwoNodeSetup _setup = new();
+    private readonly HashSet<string> _history = [];
 
     public void Dispose() => _setup.Dispose();
 
@@ -24,6 +25,7 @@ public sealed class CrashTests : IDisposable
             random.NextBytes(data);
             var name = i % 3 == 0 ? $"dir {i % 2}/file {i}.bin" : $"f{i}.bin";
             expected[name] = data;
+            _history.Add(Convert.ToHexString(SHA256.HashData(data)));
             var path = Path.Combine(_setup.A, name);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllBytes(path, data);
@@ -31,19 +33,26 @@ public sealed class CrashTests : IDisposable
         }
 
         var kills = 0;
+        var names = expected.Keys.ToList();
         for (var round = 0; round < 12; round++)
         {
+            Rewrite(expected, names, random, 5);
             kills += await KillAtRandomAsync(_setup.ConfA, random) ? 1 : 0;
             AssertNoTruncation(_setup.A, expected); // the pusher's files are only ever read
         }
 
         for (var round = 0; round < 12; round++)
         {
+            Rewrite(expected, names, random, 5);
+            await CliProcess.RunAsync("escale", ["-c", _setup.ConfA, "--once"]);
             kills += await KillAtRandomAsync(_setup.ConfB, random) ? 1 : 0;
             AssertNoTruncation(_setup.B, expected);
         }
 
-        // Restart both to completion.
+        // Restart to completion. A node's leftover locks are its own to clear (or anyone's after the
+        // lock timeout), so each node runs once more after the other.
+        await CliProcess.RunAsync("escale", ["-c", _setup.ConfA, "--once"]);
+        await CliProcess.RunAsync("escale", ["-c", _setup.ConfB, "--once"]);
         var (codeA, outA) = await CliProcess.RunAsync("escale", ["-c", _setup.ConfA, "--once"]);
         Assert.True(codeA == 0, outA);
         var (codeB, outB) = await CliProcess.RunAsync("escale", ["-c", _setup.ConfB, "--once"]);
@@ -69,20 +78,38 @@ public sealed class CrashTests : IDisposable
     private static async Task<bool> KillAtRandomAsync(string conf, Random random)
     {
         using var p = CliProcess.Start("escale", ["-c", conf, "--once"]);
-        await Task.Delay(random.Next(150, 900));
+        await Task.Delay(random.Next(120, 320)); // a run takes ~0.25 s to start and some more per MB
         var killed = !p.HasExited;
         p.Kill();
         return killed;
     }
 
-    private static void AssertNoTruncation(string root, Dictionary<string, byte[]> expected)
+    /// <summary>New content for a few files; the pusher must send the new version.</summary>
+    private void Rewrite(Dictionary<string, byte[]> expected, List<string> names, Random random, int count)
     {
-        foreach (var (name, data) in expected)
+        for (var i = 0; i < count; i++)
+        {
+            var name = names[random.Next(names.Count)];
+            var data = new byte[i < 2 ? random.Next(4_000_000, 9_000_000) : random.Next(1, 300_000)];
+            random.NextBytes(data);
+            expected[name] = data;
+            _history.Add(Convert.ToHexString(SHA256.HashData(data)));
+            var path = Path.Combine(_setup.A, name);
+            File.WriteAllBytes(path, data);
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(-5).AddSeconds(random.Next(60)));
+        }
+    }
+
+    /// <summary>Every file present is a whole version that A once wrote: never a prefix or a mix.</summary>
+    private void AssertNoTruncation(string root, Dictionary<string, byte[]> expected)
+    {
+        foreach (var name in expected.Keys)
         {
             var path = Path.Combine(root, name);
             if (File.Exists(path))
             {
-                Assert.True(data.AsSpan().SequenceEqual(File.ReadAllBytes(path)), $"{name} is not intact at {root}");
+                var got = File.ReadAllBytes(path);
+                Assert.True(_history.Contains(Convert.ToHexString(SHA256.HashData(got))), $"{name} at {root} is not a version A ever wrote ({got.Length} bytes)");
             }
         }
     }
