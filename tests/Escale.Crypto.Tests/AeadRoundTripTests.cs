@@ -72,6 +72,31 @@ public sealed class AeadRoundTripTests
     }
 
     [Fact]
+    public async Task Files_on_disk_round_trip_through_asynchronous_streams()
+    {
+        using var dir = new Escale.Testing.TempDir("crypto-aead-files");
+        var plaintext = Payloads.Random((3 << 20) + 12345, 4);
+        var (source, payloadFile, target) = (Path.Combine(dir.Path, "a"), Path.Combine(dir.Path, "a.aead"), Path.Combine(dir.Path, ".tmp-a"));
+        await File.WriteAllBytesAsync(source, plaintext);
+        var info = Payloads.Info("a", plaintext.Length);
+        await using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true))
+        await using (var encoded = ChaCha.Encode(input, info))
+        await using (var output = new FileStream(payloadFile, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true))
+        {
+            await encoded.CopyToAsync(output);
+        }
+
+        await using (var payload = new FileStream(payloadFile, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true))
+        await using (var destination = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true))
+        {
+            await ChaCha.DecodeAsync(payload, destination, info, CancellationToken.None);
+        }
+
+        Assert.Equal(ChaCha.EncodedLength(plaintext.Length), new FileInfo(payloadFile).Length);
+        Assert.Equal(plaintext, await File.ReadAllBytesAsync(target));
+    }
+
+    [Fact]
     public async Task Concurrent_transfers_share_one_codec()
     {
         var inputs = Enumerable.Range(0, 8).Select(i => Payloads.Random(100_000 + i, i)).ToArray();

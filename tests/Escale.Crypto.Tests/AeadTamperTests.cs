@@ -78,6 +78,25 @@ public sealed class AeadTamperTests
     }
 
     [Fact]
+    public async Task Truncation_and_flips_beyond_the_first_io_batch_fail()
+    {
+        var codec = Payloads.CheapAead(AeadSuite.Aes256Gcm);
+        var batch = AeadLayout.BatchChunks;
+        var payload = Payloads.Encode(codec, Payloads.Random(((2 * batch) + 1) * Chunk, 17));
+        foreach (var cut in new[] { batch, batch + 1, 2 * batch, (2 * batch) + 1 })
+        {
+            var end = AeadLayout.HeaderSize + (cut * SealedChunk);
+            var (error, _) = await Payloads.DecodeFailureAsync(codec, payload[..(end - (cut == (2 * batch) + 1 ? 1 : 0))]);
+            Assert.Contains("truncated", error.Message);
+        }
+
+        var flipped = payload.ToArray();
+        flipped[AeadLayout.HeaderSize + ((batch + 3) * SealedChunk) + 10] ^= 1;
+        var (flipError, _) = await Payloads.DecodeFailureAsync(codec, flipped);
+        Assert.Contains($"chunk {batch + 4} of {(2 * batch) + 1}", flipError.Message);
+    }
+
+    [Fact]
     public async Task Truncation_of_an_exact_multiple_to_its_full_chunks_fails()
     {
         // two full chunks: cutting the second leaves a payload a naive reader would accept

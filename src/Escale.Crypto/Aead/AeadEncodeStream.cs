@@ -5,9 +5,10 @@ using Escale.Crypto.Streams;
 namespace Escale.Crypto.Aead;
 
 /// <summary>
-/// Produces header, then one sealed chunk per read of the plaintext: memory is two chunk buffers
-/// whatever the file size. Keys are fetched on the first read, not at construction, so creating
-/// the stream never blocks on scrypt.
+/// Produces the header, then sealed chunks in batches of <see cref="AeadLayout.BatchChunks"/>: one
+/// plaintext read and one returned block per batch (file reads through the thread pool cost per
+/// call, not per byte), and memory is two batch buffers whatever the file size. Keys are fetched
+/// on the first read, not at construction, so creating the stream never blocks on scrypt.
 /// </summary>
 internal sealed class AeadEncodeStream : ProducerStream
 {
@@ -32,8 +33,8 @@ internal sealed class AeadEncodeStream : ProducerStream
         _suite = suite;
         _keyRing = keyRing;
         _chunkCount = AeadLayout.ChunkCount(info.PlainLength, AeadLayout.WriterChunkLog2);
-        _plain = ArrayPool<byte>.Shared.Rent(1 << AeadLayout.WriterChunkLog2);
-        _sealed = ArrayPool<byte>.Shared.Rent((1 << AeadLayout.WriterChunkLog2) + AeadLayout.TagSize);
+        _plain = ArrayPool<byte>.Shared.Rent(AeadLayout.BatchChunks << AeadLayout.WriterChunkLog2);
+        _sealed = ArrayPool<byte>.Shared.Rent(AeadLayout.BatchChunks * ((1 << AeadLayout.WriterChunkLog2) + AeadLayout.TagSize));
     }
 
     protected override async ValueTask<ReadOnlyMemory<byte>> ProduceAsync(bool sync, CancellationToken cancellationToken)
@@ -49,23 +50,36 @@ internal sealed class AeadEncodeStream : ProducerStream
             return ReadOnlyMemory<byte>.Empty;
         }
 
-        var length = AeadLayout.ChunkPlainLength(_index, _chunkCount, _info.PlainLength, AeadLayout.WriterChunkLog2);
-        var read = await StreamReading.FillAsync(_plaintext, _plain.AsMemory(0, length), sync, cancellationToken).ConfigureAwait(false);
-        if (read < length)
+        var batch = (int)Math.Min(AeadLayout.BatchChunks, _chunkCount - _index);
+        var plainBytes = (int)(Math.Min((_index + batch) << AeadLayout.WriterChunkLog2, _info.PlainLength) - (_index << AeadLayout.WriterChunkLog2));
+        var read = await StreamReading.FillAsync(_plaintext, _plain.AsMemory(0, plainBytes), sync, cancellationToken).ConfigureAwait(false);
+        if (read < plainBytes)
         {
             throw StreamReading.LengthChanged(_info.RelayPath, _info.PlainLength, "shorter");
         }
 
-        var last = _index == _chunkCount - 1;
-        if (last && !await StreamReading.AtEndAsync(_plaintext, sync, cancellationToken).ConfigureAwait(false))
+        if (_index + batch == _chunkCount && !await StreamReading.AtEndAsync(_plaintext, sync, cancellationToken).ConfigureAwait(false))
         {
             throw StreamReading.LengthChanged(_info.RelayPath, _info.PlainLength, "longer");
         }
 
-        AeadLayout.ChunkNonce(_nonce, _index, last);
-        _cipher!.Encrypt(_nonce, _plain.AsSpan(0, length), _sealed.AsSpan(0, length), _sealed.AsSpan(length, AeadLayout.TagSize), _headerHash);
-        _index++;
-        return _sealed.AsMemory(0, length + AeadLayout.TagSize);
+        var plainOffset = 0;
+        var sealedOffset = 0;
+        for (var end = _index + batch; _index < end; _index++)
+        {
+            var length = AeadLayout.ChunkPlainLength(_index, _chunkCount, _info.PlainLength, AeadLayout.WriterChunkLog2);
+            AeadLayout.ChunkNonce(_nonce, _index, _index == _chunkCount - 1);
+            _cipher!.Encrypt(
+                _nonce,
+                _plain.AsSpan(plainOffset, length),
+                _sealed.AsSpan(sealedOffset, length),
+                _sealed.AsSpan(sealedOffset + length, AeadLayout.TagSize),
+                _headerHash);
+            plainOffset += length;
+            sealedOffset += length + AeadLayout.TagSize;
+        }
+
+        return _sealed.AsMemory(0, sealedOffset);
     }
 
     protected override void Dispose(bool disposing)

@@ -18,6 +18,9 @@ internal static class AeadLayout
     public const int MinChunkLog2 = 12;
     public const int MaxChunkLog2 = 20;
 
+    /// <summary>Chunks per I/O call on both sides (1 MiB of plaintext at the writer's chunk size).</summary>
+    public const int BatchChunks = 16;
+
     // header
     public const int MagicOffset = 0;
     public const int VersionOffset = 6;

@@ -51,19 +51,17 @@ internal sealed class Base64TokenReader
 
     private void Accept(ReadOnlySpan<byte> text)
     {
-        foreach (var c in text)
+        // vectorized scan; only the tail of the token may hold anything but the alphabet
+        var other = text.IndexOfAnyExcept(UrlSafeBase64.Alphabet);
+        if ((_padding > 0 && !text.IsEmpty && other != 0) || (other >= 0 && text[other..].ContainsAnyExcept((byte)'=')))
         {
-            if (c == (byte)'=')
-            {
-                if (++_padding > 2)
-                {
-                    throw Invalid();
-                }
-            }
-            else if (_padding > 0 || !UrlSafeBase64.Alphabet.Contains(c))
-            {
-                throw Invalid();
-            }
+            throw Invalid();
+        }
+
+        _padding += other < 0 ? 0 : text.Length - other;
+        if (_padding > 2)
+        {
+            throw Invalid();
         }
 
         UrlSafeBase64.ToStandard(text, _pending.AsSpan(_pendingCount));
