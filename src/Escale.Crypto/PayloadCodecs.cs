@@ -26,10 +26,14 @@ public static class PayloadCodecs
                 return new FernetCodec(key, config.HashAlgorithm);
             case "blowfish":
                 return CreateBlowfish(config, warn);
-            case "aead":
-                return new AeadCodec(AeadSuite.Aes256Gcm, Passphrase.Read(config), keyCacheDir, kdf);
-            case "aead-chacha20":
-                return new AeadCodec(AeadSuite.ChaCha20Poly1305, Passphrase.Read(config), keyCacheDir, kdf);
+            case "aead" or "aead-chacha20":
+                var suite = config.Encryption == "aead" ? AeadSuite.Aes256Gcm : AeadSuite.ChaCha20Poly1305;
+                if (!System.Security.Cryptography.AesGcm.IsSupported || (suite == AeadSuite.ChaCha20Poly1305 && !System.Security.Cryptography.ChaCha20Poly1305.IsSupported))
+                {
+                    throw ConfigException.At(config.File, config.LineOf("encryption"), $"encryption = {config.Encryption} is not supported by this platform's crypto library");
+                }
+
+                return new AeadCodec(suite, Passphrase.Read(config), keyCacheDir, kdf);
             default:
                 throw ConfigException.At(config.File, config.LineOf("encryption"),
                     $"encryption = {config.Encryption} is not available in this build (use off, fernet, blowfish, aead or aead-chacha20)");
