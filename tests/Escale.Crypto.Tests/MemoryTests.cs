@@ -5,9 +5,6 @@ using Escale.Crypto.Fernet;
 
 namespace Escale.Crypto.Tests;
 
-[CollectionDefinition(nameof(MemoryTests), DisableParallelization = true)]
-public sealed class MemoryTestsCollection;
-
 /// <summary>
 /// Streaming means constant memory: pushing a large file straight through encode and decode must
 /// allocate a small fixed amount, not something proportional to the file. Runs alone, because the
