@@ -7,9 +7,13 @@ public sealed class PlainCodec(string hashAlgorithm) : IPayloadCodec
 {
     public string Name => "off";
 
+    public bool CanEncode => true;
+
     public IncrementalHash CreateChecksum() => Checksums.Create(hashAlgorithm);
 
     public long EncodedLength(long plainLength) => plainLength;
+
+    public long? DecodedLength(long encodedLength) => encodedLength;
 
     public Stream Encode(Stream plaintext, PayloadInfo info) => plaintext;
 
