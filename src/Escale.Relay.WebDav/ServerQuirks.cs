@@ -15,6 +15,9 @@ internal static class ServerQuirks
     public static bool MkcolMeansExists(HttpStatusCode status) =>
         status is HttpStatusCode.MethodNotAllowed or HttpStatusCode.MovedPermanently;
 
+    /// <summary>How often a MOVE answered 423 Locked (a concurrent request, rclone) is sent again.</summary>
+    public const int BusyAttempts = 8;
+
     /// <summary>
     /// Files a server keeps for itself in the served folder and may show in listings:
     /// Apache mod_dav_fs writes a PUT to <c>.davfs.tmp*</c> and keeps properties in <c>.DAV/</c>.

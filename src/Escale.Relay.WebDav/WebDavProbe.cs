@@ -32,6 +32,7 @@ internal static class WebDavProbe
                 }
             }
 
+            mtime ??= (await store.StatAsync(a, cancellationToken))?.Modified;
             report.Add(listed ? $"dot-files: stored and listed{(mtime is null ? "; listings carry no times" : "")}" : "dot-files: NOT listed (the Escale protocol needs them)");
 
             bool range;

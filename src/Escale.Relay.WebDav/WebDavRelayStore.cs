@@ -111,7 +111,7 @@ public sealed class WebDavRelayStore : IRelayStore
                 throw new RelayException(RelayErrorKind.AlreadyExists, $"{Show(path)}: already on the relay");
             }
 
-            using var response = await _client.MoveAsync(WebDavMethods.Move, _client.Paths.For(temp), _client.Paths.For(path), mode == WriteMode.Overwrite, $"write {Show(path)}", cancellationToken);
+            using var response = await MoveWhenNotBusyAsync(temp, path, mode == WriteMode.Overwrite, $"write {Show(path)}", cancellationToken);
             if (response.StatusCode == HttpStatusCode.PreconditionFailed && mode == WriteMode.CreateNew)
             {
                 throw new RelayException(RelayErrorKind.AlreadyExists, $"{Show(path)}: already on the relay");
@@ -139,9 +139,11 @@ public sealed class WebDavRelayStore : IRelayStore
     public async Task RenameAsync(RelayPath from, RelayPath to, bool overwrite, CancellationToken cancellationToken)
     {
         var what = $"rename {Show(from)} to {Show(to)}";
+        // A missing destination folder answers 409 (RFC 4918), 500 (Apache) or 403 (rclone): create it first.
+        await EnsureDirectoryAsync(to.Parent, cancellationToken);
         for (var attempt = 0; ; attempt++)
         {
-            using var response = await _client.MoveAsync(WebDavMethods.Move, _client.Paths.For(from), _client.Paths.For(to), overwrite, what, cancellationToken);
+            using var response = await MoveWhenNotBusyAsync(from, to, overwrite, what, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 return;
@@ -223,6 +225,26 @@ public sealed class WebDavRelayStore : IRelayStore
             }
 
             throw WebDavErrors.FromStatus(response, what);
+        }
+    }
+
+    /// <summary>
+    /// MOVE, waiting out 423 Locked a few times: golang.org/x/net/webdav (rclone) locks the source and
+    /// destination for the length of each request and answers 423 to a concurrent one. That is "busy",
+    /// not "exists": without waiting, a create-new race would have losers that do not know they lost.
+    /// </summary>
+    private async Task<HttpResponseMessage> MoveWhenNotBusyAsync(RelayPath from, RelayPath to, bool overwrite, string what, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await _client.MoveAsync(WebDavMethods.Move, _client.Paths.For(from), _client.Paths.For(to), overwrite, what, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.Locked || attempt >= ServerQuirks.BusyAttempts)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt + Random.Shared.Next(20)), cancellationToken);
         }
     }
 
