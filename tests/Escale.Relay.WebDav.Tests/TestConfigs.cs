@@ -17,11 +17,15 @@ internal static class TestConfigs
             $"protocol = {(server.Scheme == "https" ? "https" : "webdav")}",
             "host address = 127.0.0.1",
             $"port = {port ?? server.Port}",
-            $"relay dir = {relayDir}",
             $"user = {WebDavServer.User}",
             $"password = {password ?? WebDavServer.Password}",
             "timeout = 10",
         };
+        if (relayDir.Length > 0)
+        {
+            lines.Add($"relay dir = {relayDir}");
+        }
+
         if (server.Scheme == "https")
         {
             lines.Add(pinCertificate ? $"certificate = {server.CertificateFile}" : "verify ssl = no");
