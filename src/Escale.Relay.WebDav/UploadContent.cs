@@ -10,7 +10,7 @@ namespace Escale.Relay.WebDav;
 /// </summary>
 internal sealed class UploadContent : HttpContent
 {
-    private const int ChunkSize = 256 * 1024;
+    private const int ChunkSize = 1024 * 1024;
     private readonly Stream _source;
     private readonly long _start;
     private readonly IdleTimer _timer;

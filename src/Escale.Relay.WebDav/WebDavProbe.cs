@@ -72,12 +72,18 @@ internal static class WebDavProbe
                 ? $"MOVE Overwrite: T: replaces the target{(atomicReplace ? " in one rename" : " (by delete + move on this server: a short window without the file)")}"
                 : "MOVE Overwrite: T: failed");
 
+            var putAtomic = await InterruptedPutLeavesNothingAsync(store, b, cancellationToken);
+            report.Add(putAtomic
+                ? "interrupted PUT: leaves nothing (the server writes aside and renames): overwrites are one PUT"
+                : "interrupted PUT: leaves a truncated file: overwrites go to a temporary name, then MOVE");
+
             var caseSensitive = await store.StatAsync(RelayPath.Parse(a.Name.ToUpperInvariant()), cancellationToken) is null;
             report.Add(caseSensitive ? "names: case-sensitive" : "names: case-INsensitive");
 
             var space = await store.GetSpaceAsync(cancellationToken);
             report.Add(space is null ? "quota: not reported by the server" : $"quota: {space.UsedBytes} bytes used of {space.TotalBytes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}");
             store.CreateNewIsAtomic = refused;
+            store.PutIsAtomic = putAtomic;
             return new RelayCapabilities
             {
                 AtomicCreateNew = refused,
@@ -106,6 +112,39 @@ internal static class WebDavProbe
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Cuts a PUT after 1 KiB of 64 announced, then looks for the name. Apache (mod_dav_fs writes to
+    /// .davfs.tmp*) and nginx (client body temp file) rename a complete body into place; rclone writes
+    /// straight to the final name. Checked twice, a moment apart, because the server learns of the cut late.
+    /// </summary>
+    private static async Task<bool> InterruptedPutLeavesNothingAsync(WebDavRelayStore store, RelayPath path, CancellationToken cancellationToken)
+    {
+        var client = store.Client;
+        using (var timer = client.Timer(cancellationToken))
+        using (var request = new HttpRequestMessage(HttpMethod.Put, client.Paths.For(path)) { Content = new AbortedUploadContent(64 << 10, 1 << 10) })
+        {
+            try
+            {
+                using var response = await client.SendAsync(request, timer, "probe interrupted upload");
+            }
+            catch (RelayException)
+            {
+                // expected: the connection was dropped mid-body
+            }
+        }
+
+        for (var check = 0; check < 2; check++)
+        {
+            await Task.Delay(150, cancellationToken);
+            if (await store.StatAsync(path, cancellationToken) is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static async Task PutAsync(WebDavClient client, RelayPath path, string text, CancellationToken cancellationToken)

@@ -8,10 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace Escale.Relay.WebDav;
 
 /// <summary>
-/// Protocol <c>webdav</c>/<c>webdavs</c>. Every write is a PUT under a unique temporary name followed by
-/// a MOVE (Overwrite F for CreateNew, T for Overwrite), so an interrupted upload never leaves a
-/// truncated file under the final name (rclone would) and CreateNew has one winner where MOVE
-/// Overwrite:F is atomic. Listings are PROPFIND Depth 1 (Depth infinity is refused by Apache and nginx).
+/// Protocol <c>webdav</c>/<c>webdavs</c>. CreateNew is a PUT under a unique temporary name followed by
+/// MOVE with Overwrite: F (one winner in races where the server answers 412). Overwrite is the same
+/// with Overwrite: T, so that an interrupted upload never leaves a truncated file under the final name
+/// (rclone would), unless the probe saw that the server itself never does (Apache, nginx write the
+/// body aside and rename it): then it is one PUT. Listings are PROPFIND Depth 1 (Depth infinity is refused by Apache and nginx).
 /// Create with <see cref="ConnectAsync(RepositoryConfig, ILogger, CancellationToken)"/>.
 /// </summary>
 public sealed class WebDavRelayStore : IRelayStore
@@ -36,6 +37,9 @@ public sealed class WebDavRelayStore : IRelayStore
 
     /// <summary>MOVE Overwrite: F was refused with 412 by the probe; else CreateNew checks first (not atomic).</summary>
     internal bool CreateNewIsAtomic { get; set; } = true;
+
+    /// <summary>The probe saw that a cut PUT leaves nothing: an overwrite can then be a single PUT.</summary>
+    internal bool PutIsAtomic { get; set; }
 
     /// <summary>Connects, makes sure the relay folder exists (creating the <c>relay dir</c> part), and probes capabilities.</summary>
     public static Task<WebDavRelayStore> ConnectAsync(RepositoryConfig config, ILogger logger, CancellationToken cancellationToken) =>
@@ -100,8 +104,17 @@ public sealed class WebDavRelayStore : IRelayStore
     public async Task WriteAsync(RelayPath path, Stream content, WriteMode mode, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var parentKnown = _knownDirectories.ContainsKey(path.Parent.Value) || path.Parent.IsRoot;
+        if (mode == WriteMode.Overwrite && PutIsAtomic)
+        {
+            // The server itself writes aside and renames (probed): one round trip, one atomic rename.
+            await WebDavTransfers.PutAsync(_client, path, content, EnsureDirectoryAsync, parentKnown, cancellationToken);
+            _knownDirectories.TryAdd(path.Parent.Value, true);
+            return;
+        }
+
         var temp = RelayTempNames.For(path);
-        await WebDavTransfers.PutAsync(_client, temp, content, EnsureDirectoryAsync, _knownDirectories.ContainsKey(path.Parent.Value) || path.Parent.IsRoot, cancellationToken);
+        await WebDavTransfers.PutAsync(_client, temp, content, EnsureDirectoryAsync, parentKnown, cancellationToken);
         _knownDirectories.TryAdd(path.Parent.Value, true);
         var moved = false;
         try
