@@ -26,9 +26,11 @@ internal static class ServerQuirks
         name.StartsWith(".davfs.tmp", StringComparison.Ordinal) || name == ".DAV";
 
     /// <summary>
-    /// Whether MOVE with Overwrite: T replaces the target with one rename(2). Apache's mod_dav and
-    /// golang.org/x/net/webdav (rclone) delete the destination first and then move, which leaves a moment
-    /// without the file; nginx's dav module renames over it. Unknown servers: assume the worst.
+    /// Whether MOVE with Overwrite: T replaces the target with one rename(2). rclone (golang.org/x/net/webdav)
+    /// removes the destination first: a reader saw it missing 16 times in 342 during 150 such MOVEs.
+    /// nginx's dav module renames over it (0 in 314). Apache showed 0 in 316, but its generic MOVE removes
+    /// an existing destination before the repository's move, so it is treated as not atomic; unknown
+    /// servers likewise. (Overwrites do not depend on it where the server's PUT is atomic, see the probe.)
     /// </summary>
     public static bool MoveOverwriteIsAtomic(string? serverHeader) =>
         serverHeader is not null && serverHeader.StartsWith("nginx", StringComparison.OrdinalIgnoreCase);
