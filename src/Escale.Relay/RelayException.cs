@@ -28,4 +28,7 @@ public sealed class RelayException(RelayErrorKind kind, string message, Exceptio
     public RelayErrorKind Kind { get; } = kind;
 
     public bool IsTransient => Kind == RelayErrorKind.Transient;
+
+    /// <summary>How long the server asked us to wait before trying again (HTTP Retry-After), when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

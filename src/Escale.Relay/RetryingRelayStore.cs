@@ -12,6 +12,9 @@ namespace Escale.Relay;
 /// </summary>
 public sealed class RetryingRelayStore(IRelayStore inner, ILogger logger, int attempts = 4, TimeSpan? firstDelay = null) : IRelayStore
 {
+    /// <summary>The longest Retry-After honoured; a server asking for more gets retried sooner.</summary>
+    public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(2);
+
     private readonly TimeSpan _firstDelay = firstDelay ?? TimeSpan.FromMilliseconds(500);
 
     public RelayCapabilities Capabilities => inner.Capabilities;
@@ -101,8 +104,15 @@ public sealed class RetryingRelayStore(IRelayStore inner, ILogger logger, int at
             }
             catch (RelayException e) when (e.IsTransient && retryable && attempt < attempts)
             {
-                logger.LogDebug("relay {What} failed ({Message}); retry {Attempt} of {Max} in {Delay} ms", what, e.Message, attempt, attempts - 1, (int)delay.TotalMilliseconds);
-                await Task.Delay(delay + TimeSpan.FromMilliseconds(Random.Shared.Next(0, (int)(delay.TotalMilliseconds / 4) + 1)), cancellationToken);
+                // A server's Retry-After wins over our backoff when longer, within a bound.
+                var wait = delay + TimeSpan.FromMilliseconds(Random.Shared.Next(0, (int)(delay.TotalMilliseconds / 4) + 1));
+                if (e.RetryAfter is { } asked && asked > wait)
+                {
+                    wait = asked < MaxRetryAfter ? asked : MaxRetryAfter;
+                }
+
+                logger.LogDebug("relay {What} failed ({Message}); retry {Attempt} of {Max} in {Delay} ms", what, e.Message, attempt, attempts - 1, (int)wait.TotalMilliseconds);
+                await Task.Delay(wait, cancellationToken);
                 delay *= 2;
             }
         }

@@ -1,0 +1,3 @@
+namespace Escale.Relay.WebDav.Tests.Servers;
+
+public sealed class RcloneHttp() : WebDavServer("rclone", "http");
