@@ -194,7 +194,11 @@ public sealed class FuseHost : IDisposable
             _invalidations.Writer.TryComplete();
             lock (_gate)
             {
-                LibFuse.fuse_unmount(_fuse); // no-op when already detached (the device reports POLLERR)
+                if (MountPoints.IsMounted(MountPoint))
+                {
+                    LibFuse.fuse_unmount(_fuse); // the loop ended without our detach (fuse_exit from elsewhere)
+                }
+
                 LibFuse.fuse_destroy(_fuse);
                 _fuse = 0;
             }

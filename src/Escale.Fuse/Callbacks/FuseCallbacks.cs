@@ -58,7 +58,7 @@ internal static unsafe partial class FuseCallbacks
             var s = (FuseSession)GCHandle.FromIntPtr(privateData).Target!;
             cfg->use_ino = 0;
             cfg->hard_remove = 1;   // unlink really unlinks: no .fuse_hidden files in the synced mirror
-            cfg->nullpath_ok = 1;   // every handle operation works from fh alone (needed by hard_remove)
+            cfg->nullpath_ok = 0;   // readdir and fstat of a folder need the path (we have no opendir); unlinked files still get NULL
             cfg->entry_timeout = s.Options.AttributeTimeout.TotalSeconds;
             cfg->attr_timeout = s.Options.AttributeTimeout.TotalSeconds;
             cfg->negative_timeout = 0; // an offer may appear at any time

@@ -72,6 +72,9 @@ internal static unsafe class LibFuse
         }
     }
 
+    /// <summary>fuse_version(): major * 100 + minor (314 for 3.14).</summary>
+    public static int fuse_version_value() => fuse_version();
+
     public static string PackageVersion => fuse_pkgversion is null ? "?" : Marshal.PtrToStringUTF8((nint)fuse_pkgversion()) ?? "?";
 
     private static string? Load()
