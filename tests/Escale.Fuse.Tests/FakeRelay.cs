@@ -79,6 +79,9 @@ internal sealed class FakeRelay(string mirror) : IRelayOffers, IWriteBack
         Changed?.Invoke(relativePath);
     }
 
+    /// <summary>What the sync side does after installing a file behind the mount.</summary>
+    public void RaiseChanged(string path) => Changed?.Invoke(path);
+
     public string DescribeState(string relativePath) => _offers.ContainsKey(relativePath) ? "offered" : "local";
 
     void IWriteBack.Changed(string relativePath) => Events.Enqueue("changed " + relativePath);

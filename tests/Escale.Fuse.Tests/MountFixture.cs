@@ -8,7 +8,7 @@ namespace Escale.Fuse.Tests;
 /// Dispose unmounts; auto_unmount plus a lazy fusermount3 make sure no failing test leaves a dead
 /// mount behind.
 /// </summary>
-public sealed class MountFixture : IDisposable
+public class MountFixture : IDisposable
 {
     private readonly TempDir _dir = new("escale-fuse");
 
@@ -17,7 +17,7 @@ public sealed class MountFixture : IDisposable
     {
     }
 
-    internal MountFixture(FuseMountOptions options)
+    protected MountFixture(FuseMountOptions options)
     {
         Mirror = _dir.Sub("mirror");
         MountPoint = _dir.Sub("mnt");
@@ -45,6 +45,12 @@ public sealed class MountFixture : IDisposable
     public FuseHost? Host { get; }
 
     public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
     {
         try
         {
