@@ -1,0 +1,8 @@
+namespace Escale.Vfs;
+
+public enum VfsEntryKind
+{
+    File,
+    Directory,
+    SymbolicLink,
+}
