@@ -1,6 +1,7 @@
 using Escale.Core.Config;
 using Escale.Relay;
 using Escale.Relay.Local;
+using Escale.Relay.WebDav;
 using Microsoft.Extensions.Logging;
 
 namespace Escale.Agent;
@@ -8,14 +9,22 @@ namespace Escale.Agent;
 /// <summary>The one place that turns a repository's <c>protocol</c> into a relay store (with its retry decorator).</summary>
 public static class RelayStores
 {
-    public static Task<IRelayStore> CreateAsync(RepositoryConfig config, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<IRelayStore> CreateAsync(RepositoryConfig config, ILogger logger, CancellationToken cancellationToken)
     {
         IRelayStore store = config.Protocol switch
         {
             "file" => new LocalFolderStore(LocalRelayDir(config), RelayTempNames.TagOf(config.Client)),
+            "webdav" or "webdavs" => await WebDavRelayStore.ConnectAsync(config, logger, cancellationToken),
             var p => throw new ConfigException($"{config.File}:{config.LineOf("protocol")}: [{config.Name}]: protocol '{p}' is not available in this build"),
         };
-        return Task.FromResult<IRelayStore>(new RetryingRelayStore(store, logger));
+        if (!store.Capabilities.DotFilesAllowed)
+        {
+            await store.DisposeAsync();
+            throw new RelayException(RelayErrorKind.Permanent,
+                $"{store.Description} does not list files whose name starts with '.' (nginx dav-ext does this); the Escale protocol keeps its locks and placeholders in such files, so this server cannot be a relay");
+        }
+
+        return new RetryingRelayStore(store, logger);
     }
 
     /// <summary>For <c>protocol = file</c>: the relay folder is <c>relay dir</c> (or the address, as the original allowed).</summary>

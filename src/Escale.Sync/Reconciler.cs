@@ -221,6 +221,12 @@ public sealed partial class Reconciler
             return;
         }
 
+        if (!_ctx.Codec.CanEncode)
+        {
+            SayOnce(relay.Path, $"not pushed: encryption '{_ctx.Codec.Name}' is configured read-only");
+            return;
+        }
+
         var encoded = _ctx.Codec.EncodedLength(local.Size) - (relay.Payload?.Size ?? 0);
         if (Options.DiskQuota is { } quota && Interlocked.Add(ref _quotaUsed, encoded) > quota)
         {

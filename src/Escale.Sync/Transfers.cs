@@ -44,8 +44,9 @@ public sealed class Transfers(SyncContext context)
     public async Task<bool> PushAsync(RelayFileState relay, LocalFile local, string? expectedChecksum, CancellationToken cancellationToken)
     {
         using var hash = context.Codec.CreateChecksum();
-        await using (var fs = OpenLocalRead(local.FullPath))
+        try
         {
+            await using var fs = OpenLocalRead(local.FullPath);
             var hashing = new HashingStream(fs, hash, leaveOpen: true);
             var info = new PayloadInfo(relay.Path.Value, local.Size, local.MtimeSeconds);
             await Store.WriteAsync(relay.Path, context.Codec.Encode(hashing, info), WriteMode.Overwrite, cancellationToken);
@@ -53,6 +54,12 @@ public sealed class Transfers(SyncContext context)
             {
                 return false;
             }
+        }
+        catch (IOException) when (LocalChanged(local))
+        {
+            // The codec refuses a plaintext whose length changed while streaming: written under us.
+            context.Logger.LogInformation("{Path} changed while being pushed; will push again", relay.Path);
+            return false;
         }
 
         var checksum = Checksums.Hex(hash);
@@ -197,6 +204,12 @@ public sealed class Transfers(SyncContext context)
         }
 
         return removed;
+    }
+
+    private static bool LocalChanged(LocalFile local)
+    {
+        var now = new FileInfo(local.FullPath);
+        return !now.Exists || now.Length != local.Size || now.LastWriteTimeUtc != local.MtimeUtc;
     }
 
     private static bool StillAsExpected(string path, LocalFile? expected)

@@ -57,7 +57,7 @@ public sealed class Node : IDisposable
     {
         var p = PathOf(relative);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(p)!);
-        File.WriteAllText(p, content, Encoding.UTF8);
+        File.WriteAllText(p, content, new UTF8Encoding(false));
         // A past mtime makes the file settled at once (settle time is measured on mtimes).
         File.SetLastWriteTimeUtc(p, mtimeUtc ?? DateTime.UtcNow.AddMinutes(-1));
     }

@@ -164,7 +164,11 @@ public abstract class RelayStoreConformance
     public async Task Dot_files_are_stored_when_allowed()
     {
         await using var store = await CreateStoreAsync();
-        Assert.True(store.Capabilities.DotFilesAllowed, "the Escale protocol needs dot-files (locks, placeholders)");
+        if (!store.Capabilities.DotFilesAllowed)
+        {
+            return; // the agent refuses such a relay for the Escale protocol (locks and placeholders are dot-files)
+        }
+
         await store.WriteAsync(P("d/.f.placeholder"), Bytes("placeholder%1.0"), WriteMode.Overwrite, CancellationToken.None);
         Assert.Contains(await ListAsync(store, "d"), e => e.Name == ".f.placeholder");
     }

@@ -56,14 +56,17 @@ public sealed class TcpFaultProxy : IAsyncDisposable
     /// <summary>Resets every open connection now.</summary>
     public void CutAll()
     {
+        List<Pipe> pipes;
         lock (_gate)
         {
-            foreach (var p in _pipes)
-            {
-                p.Abort();
-            }
-
+            pipes = [.. _pipes];
             _pipes.Clear();
+        }
+
+        // Abort outside the lock: it removes the pipe from the list it came from.
+        foreach (var p in pipes)
+        {
+            p.Abort();
         }
     }
 
