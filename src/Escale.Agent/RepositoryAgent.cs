@@ -29,10 +29,11 @@ public sealed class RepositoryAgent : IAsyncDisposable
 
     public ILogger Logger { get; }
 
-    public static async Task<RepositoryAgent> OpenAsync(RepositoryConfig config, ILoggerFactory logs, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<RepositoryAgent> OpenAsync(RepositoryConfig config, ILoggerFactory logs, TimeProvider time, CancellationToken cancellationToken, Func<SyncOptions, SyncOptions>? adjust = null)
     {
         var logger = logs.CreateLogger(config.Name);
         var options = SyncOptions.From(config);
+        options = adjust?.Invoke(options) ?? options;
         Directory.CreateDirectory(options.LocalRoot);
         var codec = PayloadCodecs.Create(config, config.StateDir, w => logger.LogWarning("{Warning}", w));
         var state = StateStore.Open(config.StateDir);

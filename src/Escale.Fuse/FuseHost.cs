@@ -53,6 +53,12 @@ public sealed class FuseHost : IDisposable
     /// <summary>Null when FUSE mounts can work here, else the one-line reason (then run plain-folder sync).</summary>
     public static string? Availability() => MountPoints.Availability();
 
+    /// <summary>Whether a file system is mounted at this directory (a live or a dead FUSE mount).</summary>
+    public static bool IsMounted(string mountPoint) => MountPoints.IsMounted(mountPoint);
+
+    /// <summary>Detaches a mount left by a crashed agent.</summary>
+    public static void Detach(string mountPoint, ILogger logger) => MountPoints.Detach(mountPoint, logger);
+
     /// <summary>Mounts <paramref name="folder"/> on an existing, empty directory and starts serving it.</summary>
     /// <exception cref="MountException">With a one-line message when the mount cannot be made.</exception>
     public static FuseHost Mount(IVirtualFolder folder, string mountPoint, FuseMountOptions? options = null, ILogger? logger = null)

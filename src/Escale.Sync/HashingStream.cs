@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Escale.Sync;
 
 /// <summary>A pass-through stream that feeds every byte read from or written to it into a hash.</summary>
-internal sealed class HashingStream(Stream inner, IncrementalHash hash, bool leaveOpen = false) : Stream
+internal sealed class HashingStream(Stream inner, IncrementalHash hash, bool leaveOpen = false, Action<long>? progress = null) : Stream
 {
     public long BytesSeen { get; private set; }
 
@@ -79,5 +79,6 @@ internal sealed class HashingStream(Stream inner, IncrementalHash hash, bool lea
     {
         hash.AppendData(bytes);
         BytesSeen += bytes.Length;
+        progress?.Invoke(bytes.Length);
     }
 }

@@ -62,6 +62,7 @@ public sealed partial class Reconciler
         _quotaUsed = relay.PayloadBytes;
 
         var paths = local.Keys.Union(relay.Files.Keys).Order().ToList();
+        var offers = new System.Collections.Concurrent.ConcurrentDictionary<RelayPath, OfferState>();
         var parallel = new ParallelOptions
         {
             MaxDegreeOfParallelism = Math.Max(1, Math.Min(Options.Parallelism, Math.Max(1, _ctx.Store.Capabilities.Parallelism))),
@@ -72,7 +73,7 @@ public sealed partial class Reconciler
             try
             {
                 var state = relay.Files.GetValueOrDefault(path) ?? new RelayFileState(path);
-                await ProcessAsync(path, local.GetValueOrDefault(path), state, result, token);
+                await ProcessAsync(path, local.GetValueOrDefault(path), state, result, offers, token);
             }
             catch (Exception e) when (IsFileLevel(e) && !token.IsCancellationRequested)
             {
@@ -81,10 +82,11 @@ public sealed partial class Reconciler
                 _ctx.Logger.LogWarning("{Message}", message);
             }
         });
+        PublishOffers(offers);
         return result;
     }
 
-    private async Task ProcessAsync(RelayPath path, LocalFile? local, RelayFileState relay, PassResult result, CancellationToken ct)
+    private async Task ProcessAsync(RelayPath path, LocalFile? local, RelayFileState relay, PassResult result, System.Collections.Concurrent.ConcurrentDictionary<RelayPath, OfferState> offers, CancellationToken ct)
     {
         if (relay.Lock is { } lockEntry && !await ClearLockAsync(relay, lockEntry, result, ct))
         {
@@ -121,6 +123,10 @@ public sealed partial class Reconciler
         if (relay.Placeholder is not null && (relay.Payload is not null || localChanged || wantRepush))
         {
             ph = await _ctx.Placeholders.ReadAsync(relay.PlaceholderPath, relay.Placeholder, ct);
+            if (ph is not null)
+            {
+                Remember(path, ph, relay.Payload is not null);
+            }
         }
 
         if (localChanged)
@@ -146,6 +152,12 @@ public sealed partial class Reconciler
 
         if (IsNewVersion(ph, record))
         {
+            if (Options.PullOnDemand && local is null && Options.MayPull)
+            {
+                offers[path] = new OfferState(relay, ph);
+                return;
+            }
+
             await PullNewVersionAsync(relay, local, record, ph, access, result, ct);
         }
         else if (local is not null && ph.Pusher != Me && !ph.HasPuller(Me) && Options.MayPull)

@@ -81,6 +81,7 @@ public sealed class SyncEngine(Reconciler reconciler)
             }
             catch (RelayException e) when (e.Kind is RelayErrorKind.Transient or RelayErrorKind.NotFound && !cancellationToken.IsCancellationRequested)
             {
+                LastError = e.Message;
                 log.LogWarning("relay unavailable: {Message}; retrying in {Seconds} s", e.Message, (int)refresh.TotalSeconds);
                 wait = refresh;
             }
@@ -107,6 +108,43 @@ public sealed class SyncEngine(Reconciler reconciler)
         }
     }
 
+    public Reconciler Reconciler => reconciler;
+
+    /// <summary>The last relay failure that stopped a pass, cleared by a good pass.</summary>
+    public string? LastError { get; private set; }
+
+    public DateTimeOffset? LastPassAt { get; private set; }
+
+    /// <summary>Records a local change made through the mount: durable queue, then a push after the settle time.</summary>
+    public void Enqueue(string path)
+    {
+        if (!Context.State.IsQueued(path))
+        {
+            Context.State.Enqueue(path);
+        }
+
+        Nudge();
+    }
+
+    public void Dequeue(string path)
+    {
+        if (Context.State.IsQueued(path))
+        {
+            Context.State.Dequeue(path);
+        }
+    }
+
+    public Task FetchAsync(string path, CancellationToken cancellationToken) => reconciler.FetchAsync(path, cancellationToken);
+
+    public Status.RepositoryStatus GetStatus() => new(
+        reconciler.InFlight,
+        Context.State.Queue.Order(StringComparer.Ordinal).ToList(),
+        reconciler.Offers,
+        reconciler.DescribeAll(),
+        LastPass?.ToString(),
+        LastPassAt,
+        LastError);
+
     /// <summary>Releases every relay lock this process still holds (on shutdown).</summary>
     public Task ReleaseLocksAsync() => Context.Locks.ReleaseAllAsync();
 
@@ -117,6 +155,8 @@ public sealed class SyncEngine(Reconciler reconciler)
         {
             var result = await reconciler.RunPassAsync(cancellationToken);
             LastPass = result;
+            LastPassAt = DateTimeOffset.UtcNow;
+            LastError = null;
             if (result.Transfers > 0 || result.Failed > 0 || result.Conflicts > 0)
             {
                 Context.Logger.LogInformation("pass: {Result}", result);

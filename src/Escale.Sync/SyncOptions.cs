@@ -28,6 +28,12 @@ public sealed record SyncOptions
 
     public int Parallelism { get; init; } = 4;
 
+    /// <summary>
+    /// Mount mode: files this node lacks are offered (listed) rather than pulled, and pulled when
+    /// opened (<see cref="SyncEngine.FetchAsync"/>). Updates of files it has are still pulled.
+    /// </summary>
+    public bool PullOnDemand { get; init; }
+
     public bool MayPush => Mode is SyncMode.Shared or SyncMode.Conservative or SyncMode.Upload;
 
     public bool MayPull => Mode is SyncMode.Shared or SyncMode.Conservative or SyncMode.Download;

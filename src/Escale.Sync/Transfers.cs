@@ -21,7 +21,14 @@ public sealed class Transfers(SyncContext context)
 {
     private const string LocalTempPrefix = ".escale-tmp-";
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<RelayPath, Status.Transfer> _inFlight = new();
+
     private IRelayStore Store => context.Store;
+
+    /// <summary>Transfers in progress, for status displays.</summary>
+    public IReadOnlyList<Status.Transfer> InFlight => _inFlight.Values.ToList();
+
+    public Status.Transfer? InFlightFor(RelayPath path) => _inFlight.GetValueOrDefault(path);
 
     private SyncOptions Options => context.Options;
 
@@ -43,11 +50,25 @@ public sealed class Transfers(SyncContext context)
     /// <summary>Pushes a local file. Returns false when the file changed under us (try again later).</summary>
     public async Task<bool> PushAsync(RelayFileState relay, LocalFile local, string? expectedChecksum, CancellationToken cancellationToken)
     {
+        var transfer = new Status.Transfer(relay.Path.Value, Status.TransferDirection.Push, local.Size);
+        _inFlight[relay.Path] = transfer;
+        try
+        {
+            return await PushCoreAsync(relay, local, expectedChecksum, transfer, cancellationToken);
+        }
+        finally
+        {
+            _inFlight.TryRemove(relay.Path, out _);
+        }
+    }
+
+    private async Task<bool> PushCoreAsync(RelayFileState relay, LocalFile local, string? expectedChecksum, Status.Transfer transfer, CancellationToken cancellationToken)
+    {
         using var hash = context.Codec.CreateChecksum();
         try
         {
             await using var fs = OpenLocalRead(local.FullPath);
-            var hashing = new HashingStream(fs, hash, leaveOpen: true);
+            var hashing = new HashingStream(fs, hash, leaveOpen: true, transfer.Add);
             var info = new PayloadInfo(relay.Path.Value, local.Size, local.MtimeSeconds);
             await Store.WriteAsync(relay.Path, context.Codec.Encode(hashing, info), WriteMode.Overwrite, cancellationToken);
             if (hashing.BytesSeen != local.Size)
@@ -76,6 +97,11 @@ public sealed class Transfers(SyncContext context)
         await Store.WriteAsync(relay.PlaceholderPath, new MemoryStream(placeholder.ToBytes()), WriteMode.Overwrite, cancellationToken);
         context.Placeholders.Invalidate(relay.PlaceholderPath);
         context.State.Put(relay.Path.Value, new FileRecord(checksum, local.MtimeSeconds, local.Size, local.MtimeUtc.Ticks, FileOrigin.Pushed));
+        if (context.State.IsQueued(relay.Path.Value))
+        {
+            context.State.Dequeue(relay.Path.Value);
+        }
+
         context.Logger.LogInformation("pushed {Path} ({Size})", relay.Path, Sizes.Human(local.Size));
         return true;
     }
@@ -91,6 +117,8 @@ public sealed class Transfers(SyncContext context)
         LocalPaths.EnsureParent(root, target);
         var finalPath = LocalPaths.Resolve(root, target);
         var temp = Path.Combine(Path.GetDirectoryName(finalPath)!, LocalTempPrefix + Guid.NewGuid().ToString("N")[..16]);
+        var transfer = new Status.Transfer(target.Value, Status.TransferDirection.Pull, relay.Payload is { } payloadEntry ? context.Codec.DecodedLength(payloadEntry.Size) : null);
+        _inFlight[target] = transfer;
         try
         {
             string checksum;
@@ -99,7 +127,7 @@ public sealed class Transfers(SyncContext context)
                 await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
                 {
                     await using var payload = await Store.OpenReadAsync(relay.Path, 0, cancellationToken);
-                    var hashing = new HashingStream(file, hash, leaveOpen: true);
+                    var hashing = new HashingStream(file, hash, leaveOpen: true, transfer.Add);
                     var info = new PayloadInfo(relay.Path.Value, -1, placeholder.Timestamp ?? 0);
                     await context.Codec.DecodeAsync(payload, hashing, info, cancellationToken);
                     await file.FlushAsync(cancellationToken);
@@ -141,6 +169,7 @@ public sealed class Transfers(SyncContext context)
         }
         finally
         {
+            _inFlight.TryRemove(target, out _);
             TryDelete(temp);
         }
     }

@@ -40,7 +40,7 @@ public static class SyncCommand
                 var repos = config.Select(sections);
                 var first = repos[0];
                 using var logs = Logs.Create(Logs.Parse(logLevel ?? first.GetOrNull<string>("log level")), first.GetPath("log file"));
-                return RunAsync(repos, once, logs, cts.Token).GetAwaiter().GetResult();
+                return RunAsync(repos, once, logs, cts).GetAwaiter().GetResult();
             }
             catch (Exception e) when (Cli.Explain(e) is { } x)
             {
@@ -50,25 +50,20 @@ public static class SyncCommand
         }
     }
 
-    private static async Task<int> RunAsync(IReadOnlyList<RepositoryConfig> repos, bool once, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(IReadOnlyList<RepositoryConfig> repos, bool once, ILoggerFactory logs, CancellationTokenSource stop)
     {
-        var agents = new List<RepositoryAgent>();
+        await using var host = await AgentHost.StartAsync("escale", repos, logs, stop);
         try
         {
-            foreach (var repo in repos)
-            {
-                agents.Add(await RepositoryAgent.OpenAsync(repo, logs, TimeProvider.System, cancellationToken));
-            }
-
-            var runs = agents.Select(a => RunOneAsync(a, once || a.Config.Refresh == TimeSpan.Zero, cancellationToken)).ToList();
+            var runs = host.Agents.Select(a => RunOneAsync(a, once || a.Config.Refresh == TimeSpan.Zero, stop.Token)).ToList();
             var codes = await Task.WhenAll(runs);
-            return cancellationToken.IsCancellationRequested ? ExitCodes.Interrupted : codes.Max();
+            return stop.IsCancellationRequested ? ExitCodes.Interrupted : codes.Max();
         }
         finally
         {
-            foreach (var a in agents)
+            foreach (var a in host.Agents)
             {
-                await a.DisposeAsync();
+                await a.Engine.ReleaseLocksAsync();
             }
         }
     }

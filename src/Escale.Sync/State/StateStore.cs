@@ -131,6 +131,14 @@ public sealed class StateStore : IDisposable
         }
     }
 
+    public bool IsQueued(string path)
+    {
+        lock (_gate)
+        {
+            return _queue.Contains(path);
+        }
+    }
+
     public void Enqueue(string path) => Apply(new Entry { K = "q", P = path });
 
     public void Dequeue(string path) => Apply(new Entry { K = "qd", P = path });

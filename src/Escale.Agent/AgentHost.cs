@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Escale.Agent.Control;
+using Escale.Core.Config;
+using Escale.Sync;
+using Microsoft.Extensions.Logging;
+
+namespace Escale.Agent;
+
+/// <summary>
+/// A running agent process: its repositories and its control socket. "stop" asks it to shut down
+/// cleanly (drain, release locks, unmount) and answers once that is done; "status" reports every
+/// repository's engine.
+/// </summary>
+public sealed class AgentHost : IAsyncDisposable
+{
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ControlServer? _control;
+
+    private AgentHost(string kind, IReadOnlyList<RepositoryAgent> agents, CancellationTokenSource stop, string? mountPoint)
+    {
+        Kind = kind;
+        Agents = agents;
+        Stop = stop;
+        MountPoint = mountPoint;
+    }
+
+    public string Kind { get; }
+
+    public IReadOnlyList<RepositoryAgent> Agents { get; }
+
+    /// <summary>Cancelled by a signal or by the "stop" command.</summary>
+    public CancellationTokenSource Stop { get; }
+
+    public string? MountPoint { get; }
+
+    public ControlServer Control => _control ?? throw new InvalidOperationException("not started");
+
+    public static async Task<AgentHost> StartAsync(
+        string kind, IReadOnlyList<RepositoryConfig> repos, ILoggerFactory logs, CancellationTokenSource stop,
+        string? mountPoint = null, Func<SyncOptions, SyncOptions>? adjust = null)
+    {
+        var agents = new List<RepositoryAgent>();
+        try
+        {
+            foreach (var repo in repos)
+            {
+                agents.Add(await RepositoryAgent.OpenAsync(repo, logs, TimeProvider.System, stop.Token, adjust));
+            }
+        }
+        catch
+        {
+            foreach (var a in agents)
+            {
+                await a.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        var host = new AgentHost(kind, agents, stop, mountPoint);
+        host._control = ControlServer.Start(host.Describe, logs.CreateLogger("control"));
+        host._control.Handle("stop", host.StopAsync);
+        host._control.Handle("status", (r, _) => Task.FromResult(host.StatusOf(r)));
+        return host;
+    }
+
+    /// <summary>Tells "stop" callers that the shutdown finished.</summary>
+    public void MarkStopped() => _stopped.TrySetResult();
+
+    public AgentInfo Describe() => new(
+        Environment.ProcessId,
+        Kind,
+        Agents.Select(a => new AgentRepository(a.Config.Name, Path.GetFullPath(a.Config.File), a.Config.LocalPath, a.Config.StateDir, a.Store.Description, MountPoint)).ToList());
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_control is not null)
+        {
+            await _control.DisposeAsync();
+        }
+
+        foreach (var a in Agents)
+        {
+            await a.DisposeAsync();
+        }
+
+        MarkStopped();
+    }
+
+    private async Task<ControlResponse> StopAsync(ControlRequest request, CancellationToken cancellationToken)
+    {
+        Stop.Cancel();
+        await _stopped.Task.WaitAsync(cancellationToken);
+        return new ControlResponse(true);
+    }
+
+    private ControlResponse StatusOf(ControlRequest request)
+    {
+        var selected = Agents.Where(a => request.Repository is null || a.Config.Name == request.Repository).ToList();
+        if (selected.Count == 0)
+        {
+            return ControlServer.Fail($"no repository '{request.Repository}' in this agent");
+        }
+
+        var statuses = selected.ToDictionary(a => a.Config.Name, a => a.Engine.GetStatus());
+        return new ControlResponse(true, null, JsonSerializer.SerializeToElement(statuses));
+    }
+}

@@ -1,0 +1,24 @@
+namespace Escale.Sync.Status;
+
+/// <summary>Where one file stands, as <c>user.escale.state</c> and <c>escalectl status</c> show it.</summary>
+public enum FileState
+{
+    /// <summary>Only here: not pushed (filtered, access r-, upload not allowed) or already delivered.</summary>
+    Local,
+
+    /// <summary>Changed here, waiting for its push.</summary>
+    Queued,
+
+    Pushing,
+
+    Pulling,
+
+    /// <summary>Pushed by this node, payload still on the relay for pullers.</summary>
+    OnRelay,
+
+    /// <summary>On the relay for this node, not fetched yet.</summary>
+    Offered,
+
+    /// <summary>A conflict copy kept beside the file.</summary>
+    Conflict,
+}

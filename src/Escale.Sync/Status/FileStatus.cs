@@ -1,0 +1,17 @@
+namespace Escale.Sync.Status;
+
+/// <summary>One file's state and, for pushed files, how far delivery went.</summary>
+public sealed record FileStatus(string Path, FileState State, int Pulled = 0, int Expected = 0)
+{
+    public string Describe() => State switch
+    {
+        FileState.Local => "local",
+        FileState.Queued => "queued",
+        FileState.Pushing => "pushing",
+        FileState.Pulling => "pulling",
+        FileState.OnRelay => $"on relay (pulled by {Pulled} of {Expected})",
+        FileState.Offered => "offered",
+        FileState.Conflict => "conflict",
+        _ => State.ToString().ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,15 @@
+namespace Escale.Sync.Status;
+
+/// <summary>A snapshot of one repository's engine, for status displays and <c>wait-idle</c>.</summary>
+public sealed record RepositoryStatus(
+    IReadOnlyList<Transfer> Transfers,
+    IReadOnlyList<string> Queue,
+    IReadOnlyList<Offer> Offers,
+    IReadOnlyList<FileStatus> Files,
+    string? LastPass,
+    DateTimeOffset? LastPassAt,
+    string? LastError)
+{
+    /// <summary>Nothing queued and nothing transferring.</summary>
+    public bool Idle => Transfers.Count == 0 && Queue.Count == 0;
+}
