@@ -104,6 +104,15 @@ public sealed partial class Reconciler
 
     private void Remember(RelayPath path, Placeholder placeholder, bool payloadPresent) => _lastSeen[path] = (placeholder, payloadPresent);
 
+    /// <summary>A payload that left the relay (or a placeholder that vanished) changes the file's state without a re-read.</summary>
+    private void Forget(RelayPath path, RelayFileState relay)
+    {
+        if (_lastSeen.TryGetValue(path, out var seen) && seen.PayloadPresent && (relay.Payload is null || relay.Placeholder is null))
+        {
+            _lastSeen[path] = (seen.Placeholder, false);
+        }
+    }
+
     private void PublishOffers(ConcurrentDictionary<RelayPath, OfferState> offers)
     {
         var old = _offers;

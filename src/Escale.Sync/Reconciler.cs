@@ -94,6 +94,7 @@ public sealed partial class Reconciler
             return;
         }
 
+        Forget(path, relay);
         var record = _ctx.State.Get(path.Value);
         var access = _ctx.State.GetAccess(path.Value);
         var localChanged = local is not null

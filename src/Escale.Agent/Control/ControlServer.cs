@@ -17,6 +17,7 @@ public sealed class ControlServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ILogger _logger;
     private readonly Task _loop;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _open = new();
 
     private ControlServer(Socket listener, string path, Func<AgentInfo> info, ILogger logger)
     {
@@ -53,8 +54,18 @@ public sealed class ControlServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _stop.Cancel();
+        // Stop accepting, let open requests finish their reply (the "stop" caller is waiting for
+        // one right now), then cancel whatever is still running.
         _listener.Dispose();
+        try
+        {
+            await Task.WhenAll(_open.Keys).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        _stop.Cancel();
         try
         {
             await _loop;
@@ -81,7 +92,9 @@ public sealed class ControlServer : IAsyncDisposable
                 return;
             }
 
-            _ = ServeAsync(client); // owned: each connection ends on its own, bounded by its timeout
+            var serving = ServeAsync(client);
+            _open[serving] = 0;
+            _ = serving.ContinueWith(t => _open.TryRemove(t, out _), TaskScheduler.Default);
         }
     }
 

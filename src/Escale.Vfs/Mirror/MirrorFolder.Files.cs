@@ -171,7 +171,25 @@ public sealed partial class MirrorFolder
         }
     }
 
-    public VfsError Flush(long handle) => _handles.Get(handle) is null ? VfsError.BadHandle : VfsError.Ok;
+    /// <summary>
+    /// close(2) waits for FLUSH but not for RELEASE, which the kernel sends later: reporting the change
+    /// here makes "queued" visible as soon as the writer's close returns (queueing is idempotent).
+    /// </summary>
+    public VfsError Flush(long handle)
+    {
+        if (_handles.Get(handle) is not { } file)
+        {
+            return VfsError.BadHandle;
+        }
+
+        if (file.Written && !file.Unlinked)
+        {
+            file.Written = false; // reported; a later write through the same handle sets it again
+            ReportChanged(file.RelativePath);
+        }
+
+        return VfsError.Ok;
+    }
 
     public VfsError Fsync(long handle, bool dataOnly)
     {

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Escale.Fuse;
+using Escale.Testing;
+
+namespace Escale.Cli.Tests;
+
+/// <summary>
+/// escale-mount as a user runs it: a real FUSE mount served by the real executable, next to a plain
+/// node on the same local relay. Needs root and /dev/fuse (scripts/setup/fuse.sh); in CI a missing
+/// prerequisite fails the test.
+/// </summary>
+public sealed class MountTests : IDisposable
+{
+    private readonly TempDir _dir = new("mount");
+    private readonly string _relay;
+    private readonly string _mount;
+    private readonly string _mirror;
+    private readonly string _plain;
+    private readonly string _confA;
+    private readonly string _confB;
+    private CliProcess? _agent;
+
+    public MountTests()
+    {
+        _relay = _dir.Sub("relay");
+        _mount = _dir.Sub("mnt");
+        _mirror = Path.Combine(_dir.Path, "mirror");
+        _plain = _dir.Sub("plain");
+        _confA = Write("a.conf", $"local path = {_mirror}\nclient = mountA\ncache dir = {_dir.Path}/cache-a\nwriteback delay = 1\nrefresh = 2\nfetch timeout = 30");
+        _confB = Write("b.conf", $"local path = {_plain}\nclient = plainB\ncache dir = {_dir.Path}/cache-b\nsettle time = 0");
+    }
+
+    public void Dispose()
+    {
+        _agent?.Dispose();
+        if (FuseHost.IsMounted(_mount))
+        {
+            FuseHost.Detach(_mount, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        }
+
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Files_cross_between_a_mount_and_a_plain_node_with_states()
+    {
+        if (!Prerequisites())
+        {
+            return;
+        }
+
+        File.WriteAllText(Path.Combine(_plain, "from-b.txt"), "written by the plain node");
+        File.SetLastWriteTimeUtc(Path.Combine(_plain, "from-b.txt"), DateTime.UtcNow.AddMinutes(-1));
+        Assert.Equal(0, (await CliProcess.RunAsync("escale", ["-c", _confB, "--once"])).Code);
+
+        await MountAsync();
+        var offered = Path.Combine(_mount, "from-b.txt");
+        await Until(() => File.Exists(offered), "the offer to appear in the mount");
+        Assert.Equal("written by the plain node".Length, new FileInfo(offered).Length);
+        Assert.Equal("offered", State(offered));
+        Assert.Equal("written by the plain node", File.ReadAllText(offered));
+        Assert.Equal("local", State(offered));
+        Assert.True(File.Exists(Path.Combine(_mirror, "from-b.txt")));
+
+        Directory.CreateDirectory(Path.Combine(_mount, "sub dir"));
+        File.WriteAllText(Path.Combine(_mount, "sub dir", "from mount ✓.txt"), "written in the mount");
+        var written = Path.Combine(_mount, "sub dir", "from mount ✓.txt");
+        Assert.Contains(State(written), new[] { "queued", "pushing", "on relay (pulled by 0 of 1)" });
+        await Until(() => State(written) == "on relay (pulled by 0 of 1)", "the push");
+
+        Assert.Equal(0, (await CliProcess.RunAsync("escale", ["-c", _confB, "--once"])).Code);
+        Assert.Equal("written in the mount", File.ReadAllText(Path.Combine(_plain, "sub dir", "from mount ✓.txt")));
+        await Until(() => State(written) == "local", "the state to show delivery");
+
+        var (code, output) = await CliProcess.RunAsync("escale-mount", ["-u", _mount]);
+        Assert.True(code == 0, output);
+        Assert.Equal(0, await _agent!.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.False(FuseHost.IsMounted(_mount));
+    }
+
+    [Fact]
+    public async Task Kill_minus_9_during_writes_and_during_a_fetch_loses_nothing()
+    {
+        if (!Prerequisites())
+        {
+            return;
+        }
+
+        var big = new byte[60_000_000];
+        new Random(7).NextBytes(big);
+        File.WriteAllBytes(Path.Combine(_plain, "big.bin"), big);
+        File.SetLastWriteTimeUtc(Path.Combine(_plain, "big.bin"), DateTime.UtcNow.AddMinutes(-1));
+        Assert.Equal(0, (await CliProcess.RunAsync("escale", ["-c", _confB, "--once"])).Code);
+
+        // Writes closed inside the settle delay, then kill -9: the files are queued but not pushed.
+        await MountAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            File.WriteAllText(Path.Combine(_mount, $"w{i}.txt"), $"write {i}");
+        }
+
+        _agent!.Kill();
+        await Until(() => !FuseHost.IsMounted(_mount) || !CanList(_mount), "the mount to die");
+
+        // A fetch interrupted by kill -9.
+        await MountAsync();
+        await Until(() => File.Exists(Path.Combine(_mount, "big.bin")), "the offer");
+        var reader = Task.Run(() =>
+        {
+            try
+            {
+                return File.ReadAllBytes(Path.Combine(_mount, "big.bin")).Length;
+            }
+            catch (IOException)
+            {
+                return -1;
+            }
+        });
+        await Task.Delay(150);
+        _agent.Kill();
+        await reader;
+
+        // Restart: the stale mount is cleaned, the queue is pushed, the fetch is redone.
+        await MountAsync();
+        await Until(() => File.Exists(Path.Combine(_mount, "big.bin")), "the offer after the restart");
+        var got = File.ReadAllBytes(Path.Combine(_mount, "big.bin"));
+        Assert.Equal(SHA256.HashData(big), SHA256.HashData(got));
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal($"write {i}", File.ReadAllText(Path.Combine(_mount, $"w{i}.txt")));
+        }
+
+        await Until(() => Enumerable.Range(0, 5).All(i => File.Exists(Path.Combine(_relay, $".w{i}.txt.placeholder"))), "the queued pushes");
+        Assert.Equal(0, (await CliProcess.RunAsync("escale", ["-c", _confB, "--once"])).Code);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal($"write {i}", File.ReadAllText(Path.Combine(_plain, $"w{i}.txt")));
+        }
+
+        Assert.Empty(Directory.GetFiles(_mirror, ".escale-tmp-*", SearchOption.AllDirectories));
+        await Until(() => !Directory.GetFiles(_relay, "*.lock", SearchOption.AllDirectories).Any(), "no lock left on the relay");
+    }
+
+    private async Task MountAsync()
+    {
+        _agent?.Dispose();
+        _agent = CliProcess.Start("escale-mount", ["-c", _confA, _mount]);
+        await Until(() => _agent.Output.Contains("mounted [", StringComparison.Ordinal) || _agent.HasExited, "the mount to start");
+        Assert.False(_agent.HasExited, _agent.Output);
+    }
+
+    private static string State(string path)
+    {
+        var psi = new ProcessStartInfo("getfattr", ["--only-values", "-n", "user.escale.state", path]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(psi)!;
+        var value = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return value.Trim();
+    }
+
+    private static bool CanList(string dir)
+    {
+        try
+        {
+            _ = Directory.GetFileSystemEntries(dir);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task Until(Func<bool> condition, string what, int seconds = 40)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"timed out waiting for {what}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private bool Prerequisites()
+    {
+        var why = FuseHost.Availability() ?? (File.Exists("/usr/bin/getfattr") ? null : "getfattr missing (apt attr)");
+        if (why is null)
+        {
+            return true;
+        }
+
+        Assert.False(Environment.GetEnvironmentVariable("CI") == "true", "FUSE prerequisite missing in CI: " + why);
+        return false;
+    }
+
+    private string Write(string name, string body)
+    {
+        var path = Path.Combine(_dir.Path, name);
+        File.WriteAllText(path, $"[docs]\nrelay dir = {_relay}\n{body}\n");
+        return path;
+    }
+}
