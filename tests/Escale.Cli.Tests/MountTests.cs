@@ -142,6 +142,52 @@ public sealed class MountTests : IDisposable
         await Until(() => !Directory.GetFiles(_relay, "*.lock", SearchOption.AllDirectories).Any(), "no lock left on the relay");
     }
 
+    [Fact]
+    public async Task Without_dev_fuse_it_says_so_and_runs_plain_folder_sync()
+    {
+        if (!Prerequisites() || !File.Exists("/usr/bin/unshare"))
+        {
+            return;
+        }
+
+        // A machine without /dev/fuse: a private mount namespace whose /dev is a fresh tmpfs holding
+        // only the nodes the runtime needs.
+        Directory.CreateDirectory(_mirror);
+        File.WriteAllText(Path.Combine(_mirror, "plain.txt"), "synced without FUSE");
+        File.SetLastWriteTimeUtc(Path.Combine(_mirror, "plain.txt"), DateTime.UtcNow.AddMinutes(-1));
+        var script = "mount -t tmpfs tmpfs /dev && mknod -m 666 /dev/null c 1 3 && mknod -m 666 /dev/zero c 1 5 "
+            + "&& mknod -m 666 /dev/random c 1 8 && mknod -m 666 /dev/urandom c 1 9 "
+            + $"&& exec dotnet '{CliProcess.Dll}' escale-mount -c '{_confA}' '{_mount}'";
+        var psi = new ProcessStartInfo("unshare", ["-m", "--propagation", "private", "sh", "-c", script])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var p = Process.Start(psi)!;
+        var stderr = new System.Text.StringBuilder();
+        p.ErrorDataReceived += (_, e) => { lock (stderr) { stderr.AppendLine(e.Data); } };
+        p.BeginErrorReadLine();
+        try
+        {
+            await Until(() => File.Exists(Path.Combine(_relay, ".plain.txt.placeholder")), "the plain-folder push");
+            string text;
+            lock (stderr)
+            {
+                text = stderr.ToString();
+            }
+
+            Assert.Contains("FUSE is not available (/dev/fuse is missing", text, StringComparison.Ordinal);
+            Assert.Contains("running plain-folder sync of " + _mirror, text, StringComparison.Ordinal);
+            Assert.Equal(1, text.Split('\n').Count(l => l.Contains("FUSE is not available", StringComparison.Ordinal)));
+            Assert.False(FuseHost.IsMounted(_mount));
+        }
+        finally
+        {
+            _ = Posix.kill(p.Id, Posix.SIGTERM);
+            await p.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+        }
+    }
+
     private async Task MountAsync()
     {
         _agent?.Dispose();
