@@ -38,7 +38,9 @@ public sealed class SyncEngine(Reconciler reconciler)
         var busyRounds = 0;
         for (var pass = 1; pass < maxPasses; pass++)
         {
-            var again = result.Transfers > 0 || result.Deferred > 0 || result.Repaired > 0 || result.Conflicts > 0;
+            // Plain pushes and pulls leave nothing behind for this node; conflict copies (to push),
+            // settling files and other nodes' locks do.
+            var again = result.Deferred > 0 || result.Conflicts > 0;
             if (result.Busy > 0 && busyRounds++ < 5)
             {
                 again = true; // another node's transfer usually ends within seconds
