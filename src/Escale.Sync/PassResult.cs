@@ -39,6 +39,10 @@ public sealed class PassResult
     /// <summary>Nothing left undone on this node's side.</summary>
     public bool IsComplete => Failed == 0 && Deferred == 0 && Busy == 0 && OverQuota == 0;
 
+    /// <summary>For tests and tools: a result with the given counters.</summary>
+    public static PassResult With(int pushed = 0, int pulled = 0, int conflicts = 0, int deferred = 0) =>
+        new() { _pushed = pushed, _pulled = pulled, _conflicts = conflicts, _deferred = deferred };
+
     internal void AddPushed() => Interlocked.Increment(ref _pushed);
 
     internal void AddPulled() => Interlocked.Increment(ref _pulled);

@@ -69,17 +69,13 @@ public sealed class SyncEngine(Reconciler reconciler)
     public async Task RunAsync(TimeSpan refresh, CancellationToken cancellationToken)
     {
         var log = Context.Logger;
-        var wait = refresh / 2;
+        var wait = AdaptiveRefresh.Initial(refresh);
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
                 var result = await PassAsync(cancellationToken);
-                wait = result.Transfers > 0 || result.Conflicts > 0 ? refresh / 2 : Min(refresh, wait + (refresh / 10));
-                if (result.Deferred > 0)
-                {
-                    wait = Min(wait, Context.Options.SettleTime + TimeSpan.FromMilliseconds(200));
-                }
+                wait = AdaptiveRefresh.Next(wait, refresh, result, Context.Options.SettleTime);
             }
             catch (RelayException e) when (e.Kind is RelayErrorKind.Transient or RelayErrorKind.NotFound && !cancellationToken.IsCancellationRequested)
             {
@@ -171,6 +167,4 @@ public sealed class SyncEngine(Reconciler reconciler)
             Busy = false;
         }
     }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }
