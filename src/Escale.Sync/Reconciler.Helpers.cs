@@ -24,6 +24,12 @@ public sealed partial class Reconciler
 
         await WithLockAsync(relay, relayWins ? 'r' : 'w', result, async () =>
         {
+            if (!await StillAsDecidedAsync(relay, ph, ct))
+            {
+                result.AddDeferred();
+                return;
+            }
+
             var now = _ctx.Time.GetUtcNow();
             if (relayWins)
             {
@@ -157,6 +163,24 @@ public sealed partial class Reconciler
                 result.AddRepaired();
             }
         }
+    }
+
+    /// <summary>
+    /// Decisions are taken on the pass's listing; another node may have pushed between that listing and
+    /// our lock. Under the lock, before writing anything, check the placeholder still names the version
+    /// the decision was based on (or is still absent); if not, back off and decide again next pass.
+    /// Without this, two nodes pushing the same new name one after the other would overwrite silently.
+    /// </summary>
+    private async Task<bool> StillAsDecidedAsync(RelayFileState relay, Placeholder? decidedOn, CancellationToken ct)
+    {
+        var now = await _ctx.Placeholders.ReadAsync(relay.PlaceholderPath, null, ct, fresh: true);
+        if (now?.Checksum == decidedOn?.Checksum && now?.Timestamp == decidedOn?.Timestamp && now?.Pusher == decidedOn?.Pusher)
+        {
+            return true;
+        }
+
+        _ctx.Logger.LogInformation("{Path} changed on the relay since this pass listed it; deciding again", relay.Path);
+        return false;
     }
 
     /// <summary>Whether the placeholder names a version this node has not agreed on.</summary>

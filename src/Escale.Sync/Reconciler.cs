@@ -251,6 +251,12 @@ public sealed partial class Reconciler
 
         await WithLockAsync(relay, 'w', result, async () =>
         {
+            if (!await StillAsDecidedAsync(relay, ph, ct))
+            {
+                result.AddDeferred();
+                return;
+            }
+
             if (await _transfers.PushAsync(relay, local, localSum, ct))
             {
                 result.AddPushed();
