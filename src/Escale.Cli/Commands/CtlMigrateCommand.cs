@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Escale.Agent.Operations;
+using Escale.Core.Config;
+using Escale.Core.IO;
+
+namespace Escale.Cli.Commands;
+
+/// <summary>
+/// <c>migrate SECTION URL</c>: copies the whole relay to another one, verifies every size, then
+/// rewrites the section's protocol/host/port/relay dir lines in the configuration file (and only
+/// those). The repository's agent must be stopped: it would go on using the old relay.
+/// </summary>
+public static class CtlMigrateCommand
+{
+    public static Command Build()
+    {
+        var config = Cli.ConfigOption();
+        var sections = Cli.SectionOption("the repository (instead of SECTION)");
+        var section = new Argument<string?>("SECTION") { Description = "the repository (configuration section)", Arity = ArgumentArity.ZeroOrOne };
+        var url = new Argument<string>("URL") { Description = "the new relay: file:///path, ftp[s]://host[:port]/path, http[s]://host[:port]/path" };
+        var dryRun = new Option<bool>("--dry-run", "-n") { Description = "list what would be copied and the configuration lines that would change" };
+        var force = new Option<bool>("--force", "-f") { Description = "copy onto a relay that is not empty" };
+        var command = new Command("migrate", "copy the repository's whole relay to another relay, then switch the configuration to it")
+        {
+            config, sections, section, url, dryRun, force,
+        };
+        command.SetAction(parse => CtlRun.Run(async ct =>
+        {
+            var address = RelayAddress.Parse(parse.GetValue(url)!);
+            var repo = CtlRun.SelectOne(parse.GetValue(config), parse.GetValue(section), parse.GetValue(sections) ?? []);
+            if (CtlAgents.Find(await CtlAgents.DiscoverAsync(ct), repo) is { } agent)
+            {
+                throw new OperationException($"[{repo.Name}] is in use by {agent.Info.Kind} (pid {agent.Info.ProcessId}): stop it first (escalectl stop -r {repo.Name})");
+            }
+
+            var text = await File.ReadAllTextAsync(repo.File, ct);
+            var rewritten = ConfigRewriter.Rewrite(text, repo.Name, address.ToOptions(), out var changes);
+            var target = EscaleConfig.Parse(rewritten, repo.File).Select([repo.Name])[0];
+            var dry = parse.GetValue(dryRun);
+            await using var from = await CtlRelay.OpenAsync(repo, ct);
+            await using var to = await CtlRelay.OpenAsync(target, ct);
+            if (from.Description == to.Description)
+            {
+                throw new OperationException($"{to.Description} is already the relay of [{repo.Name}]");
+            }
+
+            Console.WriteLine($"{(dry ? "would copy" : "copying")} {from.Description} to {to.Description}");
+            var n = await RelayCopy.CopyAsync(from, to, parse.GetValue(force), dry, Console.WriteLine, ct);
+            foreach (var c in changes)
+            {
+                Console.WriteLine($"{repo.File}: {(dry ? "would change " : "")}{c}");
+            }
+
+            if (dry)
+            {
+                Console.WriteLine($"dry run: {n} files would be copied; nothing was changed");
+                return ExitCodes.Ok;
+            }
+
+            var mode = File.GetUnixFileMode(repo.File); // it may hold a password: keep it 0600 if it was
+            Durable.WriteAllBytes(repo.File, System.Text.Encoding.UTF8.GetBytes(rewritten));
+            File.SetUnixFileMode(repo.File, mode);
+            Console.WriteLine($"migrated {n} files; [{repo.Name}] now uses {to.Description} (the old relay was left as it was)");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

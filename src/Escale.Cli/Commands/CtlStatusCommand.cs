@@ -1,0 +1,129 @@
+using System.CommandLine;
+using Escale.Agent.Control;
+using Escale.Agent.Operations;
+using Escale.Core.Config;
+using Escale.Sync.State;
+
+namespace Escale.Cli.Commands;
+
+/// <summary>
+/// <c>status</c>, <c>queue</c> and <c>wait-idle</c>: ask the repository's running agent, or — when none
+/// runs — read the local state and the relay directly.
+/// </summary>
+public static class CtlStatusCommand
+{
+    private static readonly TimeSpan RelayTimeout = TimeSpan.FromSeconds(15);
+
+    public static Command Build(string name, bool queueOnly)
+    {
+        var config = Cli.ConfigOption();
+        var sections = Cli.SectionOption("repository to show (default: all)");
+        var command = new Command(name, queueOnly
+            ? "pending pushes and transfers in progress of each repository"
+            : "each repository: relay reachable?, agent, queue, offers, transfers, per-file delivery state")
+        {
+            config, sections,
+        };
+        command.SetAction(parse => CtlRun.Run(async ct =>
+        {
+            var repos = CtlRun.Select(parse.GetValue(config), parse.GetValue(sections) ?? []);
+            var views = await GatherAsync(repos, ct);
+            CtlStatusPrinter.Print(views, queueOnly);
+            return views.Any(v => v.RelayError is not null) ? ExitCodes.Relay : ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    public static Command BuildWaitIdle()
+    {
+        var config = Cli.ConfigOption();
+        var sections = Cli.SectionOption("repository to wait for (default: all)");
+        var timeout = new Option<double>("--timeout", "-t") { Description = "give up after this many seconds (exit 1)", DefaultValueFactory = _ => 60, HelpName = "SECONDS" };
+        var command = new Command("wait-idle", "wait until nothing is queued or transferring; exit 0 when idle, 1 on timeout")
+        {
+            config, sections, timeout,
+        };
+        command.SetAction(parse => CtlRun.Run(async ct =>
+        {
+            var repos = CtlRun.Select(parse.GetValue(config), parse.GetValue(sections) ?? []);
+            var seconds = parse.GetValue(timeout);
+            if (seconds < 0 || double.IsNaN(seconds))
+            {
+                throw new OperationException($"--timeout {seconds}: must be a number of seconds >= 0");
+            }
+
+            return await WaitIdleAsync(repos, TimeSpan.FromSeconds(seconds), ct);
+        }));
+        return command;
+    }
+
+    public static async Task<IReadOnlyList<CtlRepositoryView>> GatherAsync(IReadOnlyList<RepositoryConfig> repos, CancellationToken cancellationToken, bool readRelay = true)
+    {
+        var agents = await CtlAgents.DiscoverAsync(cancellationToken);
+        var views = new List<CtlRepositoryView>();
+        foreach (var repo in repos)
+        {
+            if (CtlAgents.Find(agents, repo) is { } agent)
+            {
+                var name = CtlAgents.NameIn(agent.Info, repo);
+                var reply = await CtlAgents.SendAsync(agent.Socket, new ControlRequest("status", name), cancellationToken);
+                var relay = agent.Info.Repositories.First(r => r.Name == name).Relay;
+                views.Add(CtlRepositoryView.FromAgent(repo.Name, relay, agent.Info.ProcessId, reply.Data!.Value.GetProperty(name)));
+                continue;
+            }
+
+            views.Add(await ReadDirectlyAsync(repo, readRelay, cancellationToken));
+        }
+
+        return views;
+    }
+
+    /// <summary>The state of a repository no agent owns (opening it would fail if one did).</summary>
+    public static StateStore? OpenState(RepositoryConfig repo) =>
+        Directory.Exists(repo.StateDir) ? StateStore.Open(repo.StateDir) : null;
+
+    private static async Task<CtlRepositoryView> ReadDirectlyAsync(RepositoryConfig repo, bool readRelay, CancellationToken cancellationToken)
+    {
+        using var state = OpenState(repo);
+        var (store, error) = readRelay ? await CtlRelay.TryReachAsync(repo, RelayTimeout, cancellationToken) : (null, null);
+        try
+        {
+            var status = await OfflineStatus.ReadAsync(repo, state, store, error, cancellationToken);
+            return CtlRepositoryView.From(repo.Name, store?.Description ?? Describe(repo), null, error, status);
+        }
+        finally
+        {
+            if (store is not null)
+            {
+                await store.DisposeAsync();
+            }
+        }
+    }
+
+    private static string Describe(RepositoryConfig repo) =>
+        repo.Protocol == "file" ? "file://" + Agent.RelayStores.LocalRelayDir(repo) : $"{repo.Protocol}://{repo.HostAddress}/{repo.RelayDir}";
+
+    private static async Task<int> WaitIdleAsync(IReadOnlyList<RepositoryConfig> repos, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            // The relay is not read: idle is about this node's own queue and transfers.
+            var views = await GatherAsync(repos, cancellationToken, readRelay: false);
+            var busy = views.Where(v => !v.Idle).ToList();
+            if (busy.Count == 0)
+            {
+                Console.WriteLine("idle");
+                return ExitCodes.Ok;
+            }
+
+            if (DateTimeOffset.UtcNow >= deadline)
+            {
+                var what = string.Join("; ", busy.Select(v => $"[{v.Name}] {v.Queue.Count} queued, {v.Transfers.Count} transferring" + (v.Agent is null ? " (no agent runs: start escale to empty the queue)" : "")));
+                return CtlRun.Fail($"not idle after {timeout.TotalSeconds:0.#} s: {what}", ExitCodes.Incomplete);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+    }
+}
