@@ -74,7 +74,7 @@ public static class ConfigRewriter
                 dropContinuation = true;
                 log.Add($"-{line.Trim()}");
             }
-            else
+            else if (line[(separator + 1)..].Trim() != value)
             {
                 lines[i] = $"{key} = {value}";
                 log.Add($"-{line.Trim()}");

@@ -57,9 +57,13 @@ public static class CtlMigrateCommand
                 return ExitCodes.Ok;
             }
 
-            var mode = File.GetUnixFileMode(repo.File); // it may hold a password: keep it 0600 if it was
+            // It may hold a password: keep it 0600 if it was.
+            UnixFileMode? mode = OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(repo.File);
             Durable.WriteAllBytes(repo.File, System.Text.Encoding.UTF8.GetBytes(rewritten));
-            File.SetUnixFileMode(repo.File, mode);
+            if (mode is { } m && !OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(repo.File, m);
+            }
             Console.WriteLine($"migrated {n} files; [{repo.Name}] now uses {to.Description} (the old relay was left as it was)");
             return ExitCodes.Ok;
         }));

@@ -42,7 +42,7 @@ public static class CtlStopCommand
             var launch = restart ? AgentLaunch.Capture(info.ProcessId) : null;
             var names = string.Join(", ", info.Repositories.Select(r => r.Name));
             Console.WriteLine($"stopping {info.Kind} (pid {info.ProcessId}: {names})...");
-            await CtlAgents.SendAsync(socket, new ControlRequest("stop"), cancellationToken, TimeSpan.FromMinutes(10));
+            await StopAsync(socket, info.ProcessId, cancellationToken);
             Console.WriteLine($"stopped {info.Kind} (pid {info.ProcessId})");
             if (restart)
             {
@@ -58,5 +58,51 @@ public static class CtlStopCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Sends "stop" and waits until the process is gone. The agent closes its control socket while
+    /// shutting down, so the reply may never come: a dropped connection counts as "stopping".
+    /// </summary>
+    private static async Task StopAsync(string socket, int processId, CancellationToken cancellationToken)
+    {
+        ControlResponse? reply;
+        try
+        {
+            reply = await ControlClient.SendAsync(socket, new ControlRequest("stop"), TimeSpan.FromMinutes(10), cancellationToken);
+        }
+        catch (IOException)
+        {
+            reply = null;
+        }
+
+        if (reply is { Ok: false })
+        {
+            throw new Agent.Operations.OperationException($"agent {processId} refused to stop: {reply.Error}");
+        }
+
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(10);
+        while (IsAlive(processId))
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new Agent.Operations.OperationException($"agent {processId} is still running 10 minutes after 'stop'");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
+    private static bool IsAlive(int processId)
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(processId);
+            return !p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }
