@@ -35,6 +35,8 @@ public sealed class OpsSetup : IDisposable
 
     public IDictionary<string, string> Env { get; }
 
+    public string Sub(string relative) => _dir.Sub(relative);
+
     public string StateDirA => Path.Combine(Root, "cache-a", "repo");
 
     public async Task<(int Code, string Output)> RunAsync(string command, params string[] args)
