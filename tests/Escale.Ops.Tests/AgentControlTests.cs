@@ -113,4 +113,41 @@ public sealed class AgentControlTests : IDisposable
         await _setup.SyncAsync(_setup.ConfB);
         Assert.Equal("v2 from A", File.ReadAllText(Path.Combine(_setup.B, "shared/notes.txt")));
     }
+
+    [Fact]
+    public async Task Restart_stops_the_agent_and_starts_it_again_the_same_way()
+    {
+        using var agent = await _setup.StartAgentAsync(_setup.ConfA);
+        var (code, output) = await _setup.CtlAsync("restart", "-c", _setup.ConfA);
+        Assert.True(code == 0, output);
+        await agent.WaitAsync(TimeSpan.FromSeconds(30));
+        var match = System.Text.RegularExpressions.Regex.Match(output, @"started again: pid (\d+)");
+        Assert.True(match.Success, output);
+        var pid = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            var socket = Path.Combine(_setup.Env["XDG_RUNTIME_DIR"], "escale", $"agent-{pid}.sock");
+            for (var i = 0; i < 240 && !File.Exists(socket); i++)
+            {
+                await Task.Delay(250);
+            }
+
+            var (_, status) = await _setup.CtlAsync("status", "-c", _setup.ConfA);
+            Assert.Contains($"agent: running (pid {pid})", status, StringComparison.Ordinal);
+            var (stop, stopOut) = await _setup.CtlAsync("stop", "-c", _setup.ConfA);
+            Assert.True(stop == 0, stopOut);
+        }
+        finally
+        {
+            // Not our child (it runs in its own session): end it by its id if the test failed midway.
+            try
+            {
+                using var restarted = System.Diagnostics.Process.GetProcessById(pid);
+                restarted.Kill();
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+            }
+        }
+    }
 }
