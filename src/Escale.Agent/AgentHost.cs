@@ -63,6 +63,7 @@ public sealed class AgentHost : IAsyncDisposable
         host._control.Handle("stop", host.StopAsync);
         host._control.Handle("status", (r, _) => Task.FromResult(host.StatusOf(r)));
         host._control.Handle("access", (r, _) => Task.FromResult(host.AccessOf(r)));
+        host._control.Handle("nudge", (r, _) => Task.FromResult(host.NudgeOf(r)));
         return host;
     }
 
@@ -137,5 +138,16 @@ public sealed class AgentHost : IAsyncDisposable
         }
 
         return new ControlResponse(true, null, JsonSerializer.SerializeToElement(flags.ToString()));
+    }
+
+    /// <summary>"nudge": start the next pass now instead of after the refresh wait (escalectl wait-idle).</summary>
+    private ControlResponse NudgeOf(ControlRequest request)
+    {
+        foreach (var a in Agents.Where(a => request.Repository is null || a.Config.Name == request.Repository))
+        {
+            a.Engine.Nudge();
+        }
+
+        return new ControlResponse(true);
     }
 }

@@ -13,7 +13,8 @@ public sealed record CtlRepositoryView(
     IReadOnlyList<string> Queue,
     IReadOnlyList<Offer> Offers,
     IReadOnlyList<FileStatus> Files,
-    string? LastPass)
+    string? LastPass,
+    DateTimeOffset? LastPassAt = null)
 {
     public bool Idle => Transfers.Count == 0 && Queue.Count == 0;
 
@@ -26,14 +27,15 @@ public sealed record CtlRepositoryView(
         status.Queue,
         status.Offers,
         status.Files,
-        status.LastPass);
+        status.LastPass,
+        status.LastPassAt);
 
     /// <summary>Reads one entry of an agent's "status" reply (the engine's status serialized with default options).</summary>
     public static CtlRepositoryView FromAgent(string name, string relay, int agent, JsonElement status)
     {
         var wire = status.Deserialize<Wire>() ?? throw new JsonException("empty status");
-        return new(name, relay, agent, wire.LastError, wire.Transfers ?? [], wire.Queue ?? [], wire.Offers ?? [], wire.Files ?? [], wire.LastPass);
+        return new(name, relay, agent, wire.LastError, wire.Transfers ?? [], wire.Queue ?? [], wire.Offers ?? [], wire.Files ?? [], wire.LastPass, wire.LastPassAt);
     }
 
-    private sealed record Wire(List<CtlTransfer>? Transfers, List<string>? Queue, List<Offer>? Offers, List<FileStatus>? Files, string? LastPass, string? LastError);
+    private sealed record Wire(List<CtlTransfer>? Transfers, List<string>? Queue, List<Offer>? Offers, List<FileStatus>? Files, string? LastPass, DateTimeOffset? LastPassAt, string? LastError);
 }

@@ -103,14 +103,51 @@ public static class CtlStatusCommand
     private static string Describe(RepositoryConfig repo) =>
         repo.Protocol == "file" ? "file://" + Agent.RelayStores.LocalRelayDir(repo) : $"{repo.Protocol}://{repo.HostAddress}/{repo.RelayDir}";
 
+    /// <summary>
+    /// Idle = nothing queued or transferring. A running agent in plain-folder mode only notices a new
+    /// local file during a pass, so for an agent "idle" also needs a pass that began after this call:
+    /// the second pass that ends after it (the first may have been running already). Each pass seen
+    /// nudges the agent, so that this takes seconds rather than refresh periods.
+    /// </summary>
     private static async Task<int> WaitIdleAsync(IReadOnlyList<RepositoryConfig> repos, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = DateTimeOffset.UtcNow + timeout;
+        var start = DateTimeOffset.UtcNow;
+        var deadline = start + timeout;
+        var passes = new Dictionary<string, (int Count, DateTimeOffset Seen)>(StringComparer.Ordinal);
+        var nudged = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {
             // The relay is not read: idle is about this node's own queue and transfers.
             var views = await GatherAsync(repos, cancellationToken, readRelay: false);
-            var busy = views.Where(v => !v.Idle).ToList();
+            var busy = new List<string>();
+            foreach (var v in views)
+            {
+                var fresh = true;
+                if (v.Agent is not null)
+                {
+                    var (count, seen) = passes.GetValueOrDefault(v.Name, (0, start));
+                    if (v.LastPassAt is { } at && at > seen)
+                    {
+                        (count, seen) = (count + 1, at);
+                        nudged.Remove(v.Name);
+                    }
+
+                    passes[v.Name] = (count, seen);
+                    fresh = count >= 2;
+                    if (!fresh && nudged.Add(v.Name))
+                    {
+                        await NudgeAsync(repos.First(r => r.Name == v.Name), cancellationToken);
+                    }
+                }
+
+                if (!v.Idle || !fresh)
+                {
+                    busy.Add($"[{v.Name}] {v.Queue.Count} queued, {v.Transfers.Count} transferring"
+                        + (v.Agent is null ? " (no agent runs: start escale to empty the queue)" : fresh ? "" : ", no complete pass yet")
+                        + (v.RelayError is null ? "" : $" (last error: {v.RelayError})"));
+                }
+            }
+
             if (busy.Count == 0)
             {
                 Console.WriteLine("idle");
@@ -119,11 +156,20 @@ public static class CtlStatusCommand
 
             if (DateTimeOffset.UtcNow >= deadline)
             {
-                var what = string.Join("; ", busy.Select(v => $"[{v.Name}] {v.Queue.Count} queued, {v.Transfers.Count} transferring" + (v.Agent is null ? " (no agent runs: start escale to empty the queue)" : "")));
-                return CtlRun.Fail($"not idle after {timeout.TotalSeconds:0.#} s: {what}", ExitCodes.Incomplete);
+                return CtlRun.Fail($"not idle after {timeout.TotalSeconds:0.#} s: {string.Join("; ", busy)}", ExitCodes.Incomplete);
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+    }
+
+    private static async Task NudgeAsync(RepositoryConfig repo, CancellationToken cancellationToken)
+    {
+        var agents = await CtlAgents.DiscoverAsync(cancellationToken);
+        if (CtlAgents.Find(agents, repo) is { } agent)
+        {
+            // An older agent without "nudge" answers with an error: it then just takes a refresh longer.
+            _ = await ControlClient.SendAsync(agent.Socket, new ControlRequest("nudge", CtlAgents.NameIn(agent.Info, repo)), TimeSpan.FromSeconds(10), cancellationToken);
         }
     }
 }
