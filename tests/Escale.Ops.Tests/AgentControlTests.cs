@@ -56,10 +56,9 @@ public sealed class AgentControlTests : IDisposable
         var (empty, emptyOut) = await _setup.CtlAsync("wait-idle", "-c", _setup.ConfA, "--timeout", "1");
         Assert.True(empty == 0, emptyOut);
 
-        using (var state = StateStore.Open(_setup.StateDirA))
-        {
-            state.Enqueue("pending.txt");
-        }
+        // Held open (locked) throughout, as an agent starting right now would: reading must not need the lock.
+        using var state = StateStore.Open(_setup.StateDirA);
+        state.Enqueue("pending.txt");
 
         var (code, output) = await _setup.CtlAsync("wait-idle", "-c", _setup.ConfA, "--timeout", "0.5");
         Assert.Equal(1, code);

@@ -60,8 +60,7 @@ public sealed class OpsSetup : IDisposable
     {
         var agent = OpsProcess.Start("escale", ["-c", conf], Env);
         _agents.Add(agent);
-        // Wait for its control socket, not with escalectl status: reading the state without an agent
-        // takes the state's lock for a moment, and an agent starting in that moment refuses to run.
+        // Wait for its control socket (escalectl status would see it too, but costs a process each time).
         var socket = Path.Combine(Env["XDG_RUNTIME_DIR"], "escale", $"agent-{agent.Id}.sock");
         for (var i = 0; i < 240; i++)
         {

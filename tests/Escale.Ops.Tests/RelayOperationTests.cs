@@ -135,6 +135,16 @@ public sealed class RelayOperationTests : IDisposable
         Assert.Equal("beta", File.ReadAllText(Path.Combine(_setup.Relay, "d/b.txt")));
     }
 
+    [Fact]
+    public async Task Probe_reports_the_capabilities_of_the_relay()
+    {
+        var (code, output) = await _setup.CtlAsync("probe", "-c", _setup.ConfA);
+        Assert.True(code == 0, output);
+        Assert.Contains($"[repo] relay file://{_setup.Relay}", output, StringComparison.Ordinal);
+        Assert.Contains("[repo] AtomicCreateNew: True", output, StringComparison.Ordinal);
+        Assert.Contains("[repo] DotFilesAllowed: True", output, StringComparison.Ordinal);
+    }
+
     private static string ChecksumLine(string placeholder) =>
         placeholder.Split('\n').Single(l => l.StartsWith("checksum: ", StringComparison.Ordinal));
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Escale.Agent.Control;
 using Escale.Agent.Operations;
 using Escale.Core.Config;
-using Escale.Sync.State;
 
 namespace Escale.Cli.Commands;
 
@@ -78,17 +77,13 @@ public static class CtlStatusCommand
         return views;
     }
 
-    /// <summary>The state of a repository no agent owns (opening it would fail if one did).</summary>
-    public static StateStore? OpenState(RepositoryConfig repo) =>
-        Directory.Exists(repo.StateDir) ? StateStore.Open(repo.StateDir) : null;
-
     private static async Task<CtlRepositoryView> ReadDirectlyAsync(RepositoryConfig repo, bool readRelay, CancellationToken cancellationToken)
     {
-        using var state = OpenState(repo);
+        using var snapshot = CtlStateSnapshot.Open(repo);
         var (store, error) = readRelay ? await CtlRelay.TryReachAsync(repo, RelayTimeout, cancellationToken) : (null, null);
         try
         {
-            var status = await OfflineStatus.ReadAsync(repo, state, store, error, cancellationToken);
+            var status = await OfflineStatus.ReadAsync(repo, snapshot?.State, store, error, cancellationToken);
             return CtlRepositoryView.From(repo.Name, store?.Description ?? Describe(repo), null, error, status);
         }
         finally
