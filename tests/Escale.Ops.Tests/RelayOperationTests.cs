@@ -21,7 +21,7 @@ public sealed class RelayOperationTests : IDisposable
         File.WriteAllText(Path.Combine(_setup.Relay, ".stale.lock"), "lock%1.0\nowner: nodeZ\nmode: w"); // special files travel too
         var archive = Path.Combine(_setup.Root, name);
 
-        var (dry, dryOut) = await _setup.CtlAsync("backup", "repo", archive, "-c", _setup.ConfA, "--dry-run");
+        var (dry, dryOut) = await _setup.CtlAsync("backup", "-r", "repo", archive, "-c", _setup.ConfA, "--dry-run");
         Assert.True(dry == 0, dryOut);
         Assert.Contains("would archive deep/er/.file.bin.placeholder", dryOut, StringComparison.Ordinal);
         Assert.False(File.Exists(archive));

@@ -14,15 +14,18 @@ public static class CtlArchiveCommand
     {
         var config = Cli.ConfigOption();
         var sections = Cli.SectionOption("the repository (instead of SECTION)");
-        var section = new Argument<string?>("SECTION") { Description = "the repository (configuration section)", Arity = ArgumentArity.ZeroOrOne };
-        var archive = new Argument<string>("ARCHIVE") { Description = "the archive: NAME.tar, or NAME.tar.gz / NAME.tgz for gzip" };
+        var words = new Argument<string[]>("SECTION ARCHIVE")
+        {
+            Description = "the repository (configuration section; or -r) and the archive: NAME.tar, or NAME.tar.gz / NAME.tgz for gzip",
+            Arity = new ArgumentArity(1, 2),
+        };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "only list what would be done" };
         var force = new Option<bool>("--force", "-f") { Description = "restore onto a relay that is not empty (overwriting what the archive holds)" };
         var command = new Command(restore ? "restore" : "backup", restore
             ? "write an archive made by backup onto the repository's relay (which must be empty unless --force)"
             : "archive the repository's whole relay folder, locks and placeholders included")
         {
-            config, sections, section, archive, dryRun,
+            config, sections, words, dryRun,
         };
         if (restore)
         {
@@ -31,9 +34,8 @@ public static class CtlArchiveCommand
 
         command.SetAction(parse => CtlRun.Run(async ct =>
         {
-            var file = parse.GetValue(archive)!;
+            var (section, file) = CtlRun.SectionAndValue(parse.GetValue(words) ?? []);
             var path = Path.GetFullPath(file);
-            // A section name given alone (no archive) lands in ARCHIVE: say what is missing.
             if (!file.Contains(".tar", StringComparison.OrdinalIgnoreCase) && !file.EndsWith(".tgz", StringComparison.OrdinalIgnoreCase))
             {
                 throw new OperationException($"{file}: the archive name must end in .tar, .tar.gz or .tgz");
@@ -44,7 +46,7 @@ public static class CtlArchiveCommand
                 throw new OperationException($"{file}: no such archive");
             }
 
-            var repo = CtlRun.SelectOne(parse.GetValue(config), parse.GetValue(section), parse.GetValue(sections) ?? []);
+            var repo = CtlRun.SelectOne(parse.GetValue(config), section, parse.GetValue(sections) ?? []);
             await using var store = await CtlRelay.OpenAsync(repo, ct);
             var dry = parse.GetValue(dryRun);
             if (restore)

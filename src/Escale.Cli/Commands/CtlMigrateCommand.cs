@@ -16,18 +16,22 @@ public static class CtlMigrateCommand
     {
         var config = Cli.ConfigOption();
         var sections = Cli.SectionOption("the repository (instead of SECTION)");
-        var section = new Argument<string?>("SECTION") { Description = "the repository (configuration section)", Arity = ArgumentArity.ZeroOrOne };
-        var url = new Argument<string>("URL") { Description = "the new relay: file:///path, ftp[s]://host[:port]/path, http[s]://host[:port]/path" };
+        var words = new Argument<string[]>("SECTION URL")
+        {
+            Description = "the repository (configuration section; or -r) and the new relay: file:///path, ftp[s]://host[:port]/path, http[s]://host[:port]/path",
+            Arity = new ArgumentArity(1, 2),
+        };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "list what would be copied and the configuration lines that would change" };
         var force = new Option<bool>("--force", "-f") { Description = "copy onto a relay that is not empty" };
         var command = new Command("migrate", "copy the repository's whole relay to another relay, then switch the configuration to it")
         {
-            config, sections, section, url, dryRun, force,
+            config, sections, words, dryRun, force,
         };
         command.SetAction(parse => CtlRun.Run(async ct =>
         {
-            var address = RelayAddress.Parse(parse.GetValue(url)!);
-            var repo = CtlRun.SelectOne(parse.GetValue(config), parse.GetValue(section), parse.GetValue(sections) ?? []);
+            var (section, url) = CtlRun.SectionAndValue(parse.GetValue(words) ?? []);
+            var address = RelayAddress.Parse(url);
+            var repo = CtlRun.SelectOne(parse.GetValue(config), section, parse.GetValue(sections) ?? []);
             if (CtlAgents.Find(await CtlAgents.DiscoverAsync(ct), repo) is { } agent)
             {
                 throw new OperationException($"[{repo.Name}] is in use by {agent.Info.Kind} (pid {agent.Info.ProcessId}): stop it first (escalectl stop -r {repo.Name})");

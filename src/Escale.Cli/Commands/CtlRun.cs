@@ -56,4 +56,15 @@ public static class CtlRun
 
         return repos[0];
     }
+
+    /// <summary>
+    /// Commands written <c>CMD [SECTION] VALUE</c>: two words are the section and the value; one word
+    /// is the value, and the section comes from -r (or is the only one).
+    /// </summary>
+    public static (string? Section, string Value) SectionAndValue(string[] words) => words.Length switch
+    {
+        1 => (null, words[0]),
+        2 => (words[0], words[1]),
+        _ => throw new OperationException($"expected [SECTION] and one more argument, got {words.Length} arguments"),
+    };
 }
