@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Escale.Agent.Control;
+using Escale.Agent.Operations;
 using Escale.Core.Config;
 using Escale.Sync;
 using Microsoft.Extensions.Logging;
@@ -61,6 +62,8 @@ public sealed class AgentHost : IAsyncDisposable
         host._control = ControlServer.Start(host.Describe, logs.CreateLogger("control"));
         host._control.Handle("stop", host.StopAsync);
         host._control.Handle("status", (r, _) => Task.FromResult(host.StatusOf(r)));
+        host._control.Handle("access", (r, _) => Task.FromResult(host.AccessOf(r)));
+        host._control.Handle("nudge", (r, _) => Task.FromResult(host.NudgeOf(r)));
         return host;
     }
 
@@ -104,5 +107,47 @@ public sealed class AgentHost : IAsyncDisposable
 
         var statuses = selected.ToDictionary(a => a.Config.Name, a => a.Engine.GetStatus());
         return new ControlResponse(true, null, JsonSerializer.SerializeToElement(statuses));
+    }
+
+    /// <summary>
+    /// "access": Path = the file relative to the local folder; Value = space-separated flags to set
+    /// (none = query). The agent owns the state, so escalectl cannot change it while the agent runs.
+    /// </summary>
+    private ControlResponse AccessOf(ControlRequest request)
+    {
+        var agent = Agents.FirstOrDefault(a => a.Config.Name == request.Repository);
+        if (agent is null || string.IsNullOrEmpty(request.Path))
+        {
+            return ControlServer.Fail(agent is null ? $"no repository '{request.Repository}' in this agent" : "access: no file given");
+        }
+
+        var flags = agent.State.GetAccess(request.Path);
+        if (!string.IsNullOrWhiteSpace(request.Value))
+        {
+            try
+            {
+                flags = AccessText.Apply(flags, request.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            }
+            catch (OperationException e)
+            {
+                return ControlServer.Fail(e.Message);
+            }
+
+            agent.State.SetAccess(request.Path, flags);
+            agent.Engine.Nudge(); // a newly allowed push or pull should not wait for the next refresh
+        }
+
+        return new ControlResponse(true, null, JsonSerializer.SerializeToElement(flags.ToString()));
+    }
+
+    /// <summary>"nudge": start the next pass now instead of after the refresh wait (escalectl wait-idle).</summary>
+    private ControlResponse NudgeOf(ControlRequest request)
+    {
+        foreach (var a in Agents.Where(a => request.Repository is null || a.Config.Name == request.Repository))
+        {
+            a.Engine.Nudge();
+        }
+
+        return new ControlResponse(true);
     }
 }

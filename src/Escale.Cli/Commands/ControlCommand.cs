@@ -7,7 +7,24 @@ public static class ControlCommand
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("escalectl: inspect and control escale repositories");
+        var root = new RootCommand("""
+            escalectl: inspect and control escale repositories. Commands that a running agent must
+            do (status, queue, wait-idle, access, stop) go through its control socket; with no agent
+            they read or change the local state and the relay directly.
+            """)
+        {
+            CtlStatusCommand.Build("status", queueOnly: false),
+            CtlStatusCommand.Build("queue", queueOnly: true),
+            CtlStatusCommand.BuildWaitIdle(),
+            CtlStopCommand.Build(restart: false),
+            CtlStopCommand.Build(restart: true),
+            CtlAccessCommand.Build(),
+            CtlArchiveCommand.Build(restore: false),
+            CtlArchiveCommand.Build(restore: true),
+            CtlMigrateCommand.Build(),
+            CtlFixCommand.Build(),
+            CtlProbeCommand.Build(),
+        };
         return root;
     }
 }

@@ -1,0 +1,109 @@
+using Escale.Core.Config;
+using Escale.Relay;
+using Escale.Sync.Protocol;
+using Escale.Sync.State;
+using Escale.Sync.Status;
+
+namespace Escale.Agent.Operations;
+
+/// <summary>
+/// What <c>escalectl status</c> says about a repository no agent runs for: the durable queue and
+/// records from the local state, offers and delivery counts from one walk of the relay. Nothing is
+/// transferring (no agent), so <see cref="RepositoryStatus.Transfers"/> is empty.
+/// </summary>
+public static class OfflineStatus
+{
+    /// <summary>The status; <paramref name="relayError"/> is set (and relay facts left out) when the relay could not be read.</summary>
+    public static async Task<RepositoryStatus> ReadAsync(RepositoryConfig config, StateStore? state, IRelayStore? store, string? relayError, CancellationToken cancellationToken)
+    {
+        var queue = state?.Queue.Order(StringComparer.Ordinal).ToList() ?? [];
+        var records = state?.Snapshot() ?? new Dictionary<string, FileRecord>();
+        var peers = state?.Peers.Where(p => p != config.Client).Count() ?? 0;
+        var payloads = new Dictionary<string, RelayEntry>(StringComparer.Ordinal);
+        var placeholders = new Dictionary<string, Placeholder>(StringComparer.Ordinal);
+        if (store is not null && relayError is null)
+        {
+            try
+            {
+                await foreach (var item in RelayWalker.WalkAsync(store, cancellationToken))
+                {
+                    if (item.IsDirectory)
+                    {
+                        continue;
+                    }
+
+                    var kind = RelayNames.Classify(item.Path.Name, out var subject);
+                    var relative = item.Path.Parent.IsRoot ? subject : item.Path.Parent.Value + "/" + subject;
+                    if (kind == RelayNameKind.Payload)
+                    {
+                        payloads[relative] = item.Entry;
+                    }
+                    else if (kind == RelayNameKind.Placeholder && await ReadPlaceholderAsync(store, item, cancellationToken) is { } ph)
+                    {
+                        placeholders[relative] = ph;
+                    }
+                }
+            }
+            catch (RelayException e)
+            {
+                relayError = e.Message;
+            }
+        }
+
+        var offers = new List<Offer>();
+        foreach (var (path, entry) in payloads.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var ph = placeholders.GetValueOrDefault(path);
+            var mine = ph?.Pusher == config.Client || ph?.HasPuller(config.Client) == true || (ph?.Checksum is { } sum && records.GetValueOrDefault(path)?.Checksum == sum);
+            if (!mine)
+            {
+                offers.Add(new Offer(path, null, entry.Modified ?? DateTimeOffset.MinValue, ph?.Pusher));
+            }
+        }
+
+        var files = new List<FileStatus>();
+        foreach (var path in records.Keys.Union(queue).Order(StringComparer.Ordinal))
+        {
+            var ph = placeholders.GetValueOrDefault(path);
+            if (queue.Contains(path))
+            {
+                files.Add(new FileStatus(path, FileState.Queued));
+            }
+            else if (ph?.Pusher == config.Client && payloads.ContainsKey(path))
+            {
+                var pulled = ph.Pullers.Count(p => p != config.Client);
+                files.Add(new FileStatus(path, FileState.OnRelay, pulled, config.PullerCount ?? Math.Max(peers, pulled)));
+            }
+            else
+            {
+                files.Add(new FileStatus(path, FileState.Local));
+            }
+        }
+
+        files.AddRange(offers.Select(o => new FileStatus(o.Path, FileState.Offered)));
+        return new RepositoryStatus([], queue, offers, files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList(), null, null, relayError);
+    }
+
+    private static async Task<Placeholder?> ReadPlaceholderAsync(IRelayStore store, RelayItem item, CancellationToken cancellationToken)
+    {
+        if (item.Entry.Size > 1 << 20)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        await using (var stream = await store.OpenReadAsync(item.Path, 0, cancellationToken))
+        {
+            await stream.CopyToAsync(buffer, cancellationToken);
+        }
+
+        try
+        {
+            return Placeholder.Parse(buffer.ToArray());
+        }
+        catch (FormatException)
+        {
+            return null; // a damaged placeholder is the reconciler's business, not the status display's
+        }
+    }
+}

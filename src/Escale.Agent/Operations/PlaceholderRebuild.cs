@@ -1,0 +1,86 @@
+using Escale.Core.Config;
+using Escale.Core.Paths;
+using Escale.Relay;
+using Escale.Sync.Protocol;
+using Escale.Sync.State;
+
+namespace Escale.Agent.Operations;
+
+/// <summary>
+/// <c>escalectl fix</c>: after a relay was lost (or emptied), writes back the placeholder of every
+/// local file this node has a state record for — pusher = this node, timestamp and checksum from
+/// the record — so that other nodes see the versions they already agreed on instead of a relay
+/// that forgot everything. Existing placeholders are never touched (they may be newer). The known
+/// peers are listed as pullers: there is no payload to deliver, and an unlisted puller would make
+/// this node's agent re-upload the payload on its own (what <c>--push</c> asks for explicitly).
+/// </summary>
+public static class PlaceholderRebuild
+{
+    /// <summary>Returns the paths that got a placeholder (or would, in a dry run).</summary>
+    public static async Task<IReadOnlyList<string>> RunAsync(RepositoryConfig config, StateStore state, IRelayStore store, bool dryRun, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var written = new List<string>();
+        var pullers = state.Peers.Where(p => p != config.Client).Order(StringComparer.Ordinal).ToList();
+        foreach (var (relative, record) in state.Snapshot().OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            if (!File.Exists(Path.Combine(config.LocalPath, relative)))
+            {
+                continue;
+            }
+
+            if (!RelayPath.TryParse(relative, config.PortableNames, out var path, out var reason))
+            {
+                progress($"skipped {relative}: {reason}");
+                continue;
+            }
+
+            var placeholderPath = path.Sibling(RelayNames.PlaceholderName(path.Name));
+            if (await store.StatAsync(placeholderPath, cancellationToken) is not null)
+            {
+                progress($"kept {relative} (its placeholder is on the relay)");
+                continue;
+            }
+
+            written.Add(relative);
+            if (dryRun)
+            {
+                progress($"would write the placeholder of {relative}");
+                continue;
+            }
+
+            var placeholder = new Placeholder(config.Client, record.Timestamp, record.Checksum, pullers);
+            using var content = new MemoryStream(placeholder.ToBytes());
+            await store.WriteAsync(placeholderPath, content, WriteMode.Overwrite, cancellationToken);
+            progress($"wrote the placeholder of {relative}");
+        }
+
+        return written;
+    }
+
+    /// <summary>For <c>--push</c>: forgets the records of files whose placeholder is missing, so that the next pass pushes them as new.</summary>
+    public static async Task<IReadOnlyList<string>> ForgetMissingAsync(RepositoryConfig config, StateStore state, IRelayStore store, bool dryRun, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var forgotten = new List<string>();
+        foreach (var relative in state.Snapshot().Keys.Order(StringComparer.Ordinal))
+        {
+            if (!File.Exists(Path.Combine(config.LocalPath, relative)) || !RelayPath.TryParse(relative, config.PortableNames, out var path, out _))
+            {
+                continue;
+            }
+
+            if (await store.StatAsync(path.Sibling(RelayNames.PlaceholderName(path.Name)), cancellationToken) is not null)
+            {
+                continue;
+            }
+
+            forgotten.Add(relative);
+            progress(dryRun ? $"would push {relative} again" : $"will push {relative} again");
+            if (!dryRun)
+            {
+                state.Remove(relative);
+            }
+        }
+
+        return forgotten;
+    }
+}

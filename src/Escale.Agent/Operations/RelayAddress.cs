@@ -1,0 +1,63 @@
+namespace Escale.Agent.Operations;
+
+/// <summary>
+/// A relay given as one URL (<c>file:///path</c>, <c>ftp[s]://host[:port]/path</c>,
+/// <c>http[s]://host[:port]/path</c>, <c>webdav[s]://...</c>) split into the configuration options
+/// the original uses: protocol, host address, port, relay dir. A null value means "remove the option".
+/// </summary>
+public sealed record RelayAddress(string Protocol, string? Host, int? Port, string RelayDir)
+{
+    public static RelayAddress Parse(string url)
+    {
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd <= 0)
+        {
+            throw new OperationException($"'{url}' is not a relay URL (expected file:///path, ftps://host[:port]/path or https://host[:port]/path)");
+        }
+
+        var scheme = url[..schemeEnd].ToLowerInvariant();
+        var rest = url[(schemeEnd + 3)..];
+        if (scheme == "file")
+        {
+            if (!rest.StartsWith('/'))
+            {
+                throw new OperationException($"'{url}': a file URL needs an absolute path (file:///path)");
+            }
+
+            return new RelayAddress("file", null, null, Uri.UnescapeDataString(rest));
+        }
+
+        var protocol = scheme switch
+        {
+            "ftp" => "ftp",
+            "ftps" => "ftps",
+            "http" or "webdav" or "dav" => "webdav",
+            "https" or "webdavs" or "davs" => "webdavs",
+            _ => throw new OperationException($"'{url}': unsupported scheme '{scheme}' (use file, ftp, ftps, http, https)"),
+        };
+        if (!Uri.TryCreate("http://" + rest, UriKind.Absolute, out var parsed) || parsed.Host.Length == 0)
+        {
+            throw new OperationException($"'{url}' has no valid host name");
+        }
+
+        if (parsed.UserInfo.Length > 0)
+        {
+            throw new OperationException($"'{url}': put the user name and password in the configuration ('user', 'password'), not in the URL");
+        }
+
+        var host = parsed.Host;
+        int? port = rest.Split('/')[0].Contains(':') ? parsed.Port : null;
+        return new RelayAddress(protocol, host, port, Uri.UnescapeDataString(parsed.AbsolutePath));
+    }
+
+    /// <summary>The option values to write into the section (canonical names; null = remove).</summary>
+    public IReadOnlyDictionary<string, string?> ToOptions() => new Dictionary<string, string?>
+    {
+        ["protocol"] = Protocol,
+        ["host address"] = Host,
+        ["port"] = Port?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["relay dir"] = RelayDir,
+    };
+
+    public override string ToString() => Protocol == "file" ? "file://" + RelayDir : $"{Protocol}://{Host}{(Port is null ? "" : ":" + Port)}{RelayDir}";
+}

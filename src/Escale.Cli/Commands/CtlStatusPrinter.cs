@@ -1,0 +1,115 @@
+using Escale.Sync.Status;
+using Spectre.Console;
+
+namespace Escale.Cli.Commands;
+
+/// <summary>
+/// Prints repository statuses: a Spectre.Console table on a terminal, plain stable lines otherwise
+/// (scripts and tests read those: one fact per line, <c>[name] key: value</c>).
+/// </summary>
+public static class CtlStatusPrinter
+{
+    public static void Print(IReadOnlyList<CtlRepositoryView> views, bool queueOnly)
+    {
+        if (Console.IsOutputRedirected)
+        {
+            foreach (var v in views)
+            {
+                PrintPlain(v, queueOnly);
+            }
+
+            return;
+        }
+
+        foreach (var v in views)
+        {
+            PrintTable(v, queueOnly);
+        }
+    }
+
+    private static string Relay(CtlRepositoryView v) => v.RelayError is null ? "reachable" : "unreachable: " + v.RelayError;
+
+    private static string Agent(CtlRepositoryView v) => v.Agent is { } pid ? $"running (pid {pid})" : "not running";
+
+    private static string Progress(CtlTransfer t) =>
+        $"{(t.Direction == TransferDirection.Push ? "push" : "pull")} {t.Path} {t.Done}/{(t.Total?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?")} bytes";
+
+    private static void PrintPlain(CtlRepositoryView v, bool queueOnly)
+    {
+        var p = $"[{v.Name}]";
+        Console.WriteLine($"{p} relay {v.Relay}: {Relay(v)}");
+        Console.WriteLine($"{p} agent: {Agent(v)}");
+        Console.WriteLine($"{p} queued: {v.Queue.Count}, transferring: {v.Transfers.Count}, offers: {v.Offers.Count}");
+        foreach (var t in v.Transfers)
+        {
+            Console.WriteLine($"{p} transfer: {Progress(t)}");
+        }
+
+        foreach (var q in v.Queue)
+        {
+            Console.WriteLine($"{p} queued: {q}");
+        }
+
+        if (queueOnly)
+        {
+            return;
+        }
+
+        foreach (var o in v.Offers)
+        {
+            Console.WriteLine($"{p} offer: {o.Path}" + (o.Pusher is null ? "" : $" from {o.Pusher}"));
+        }
+
+        foreach (var f in v.Files)
+        {
+            Console.WriteLine($"{p} file: {f.Path}: {f.Describe()}");
+        }
+
+        if (v.LastPass is not null)
+        {
+            Console.WriteLine($"{p} last pass: {v.LastPass}");
+        }
+    }
+
+    private static void PrintTable(CtlRepositoryView v, bool queueOnly)
+    {
+        var header = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(v.Name)}[/]").HideHeaders();
+        header.AddColumn("key").AddColumn("value");
+        header.AddRow("relay", Markup.Escape($"{v.Relay}: {Relay(v)}"));
+        header.AddRow("agent", Markup.Escape(Agent(v)));
+        header.AddRow("queue", $"{v.Queue.Count} queued, {v.Transfers.Count} transferring, {v.Offers.Count} offered");
+        if (v.LastPass is not null)
+        {
+            header.AddRow("last pass", Markup.Escape(v.LastPass));
+        }
+
+        AnsiConsole.Write(header);
+        var files = new Table().Border(TableBorder.Simple);
+        files.AddColumn("file").AddColumn("state");
+        foreach (var t in v.Transfers)
+        {
+            files.AddRow(Markup.Escape(t.Path), Markup.Escape(Progress(t)));
+        }
+
+        foreach (var q in v.Queue)
+        {
+            files.AddRow(Markup.Escape(q), "queued");
+        }
+
+        if (!queueOnly)
+        {
+            foreach (var f in v.Files.Where(f => !v.Queue.Contains(f.Path)))
+            {
+                files.AddRow(Markup.Escape(f.Path), Markup.Escape(f.Describe() + (f.State == FileState.Offered ? Pusher(v, f.Path) : "")));
+            }
+        }
+
+        if (files.Rows.Count > 0)
+        {
+            AnsiConsole.Write(files);
+        }
+    }
+
+    private static string Pusher(CtlRepositoryView v, string path) =>
+        v.Offers.FirstOrDefault(o => o.Path == path)?.Pusher is { } pusher ? $" (from {pusher})" : "";
+}
