@@ -77,17 +77,18 @@ public sealed class AgentHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_control is not null)
-        {
-            await _control.DisposeAsync();
-        }
-
+        // Finish the repositories (locks released, state closed), then tell "stop" callers, and only
+        // then close the control socket, which lets their reply go out before it goes away.
         foreach (var a in Agents)
         {
             await a.DisposeAsync();
         }
 
         MarkStopped();
+        if (_control is not null)
+        {
+            await _control.DisposeAsync();
+        }
     }
 
     private async Task<ControlResponse> StopAsync(ControlRequest request, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ namespace Escale.Relay.WebDav;
 /// body aside and rename it): then it is one PUT. Listings are PROPFIND Depth 1 (Depth infinity is refused by Apache and nginx).
 /// Create with <see cref="ConnectAsync(RepositoryConfig, ILogger, CancellationToken)"/>.
 /// </summary>
-public sealed class WebDavRelayStore : IRelayStore
+public sealed class WebDavRelayStore : IRelayStore, IProbeReport
 {
     private readonly WebDavClient _client;
     private readonly ConcurrentDictionary<string, bool> _knownDirectories = new(StringComparer.Ordinal);
