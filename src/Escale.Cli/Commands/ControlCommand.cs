@@ -8,6 +8,7 @@ public static class ControlCommand
     public static RootCommand Build()
     {
         var root = new RootCommand("escalectl: inspect and control escale repositories");
+        root.Subcommands.Add(InstallServiceCommand.Build());
         return root;
     }
 }
