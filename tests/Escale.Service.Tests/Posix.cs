@@ -1,0 +1,12 @@
+using System.Runtime.InteropServices;
+
+namespace Escale.Service.Tests;
+
+internal static class Posix
+{
+    public const int SIGINT = 2;
+    public const int SIGTERM = 15;
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int kill(int pid, int sig);
+}
