@@ -54,7 +54,7 @@ public sealed class MaintainerMail
             timeout.CancelAfter(SendTimeout);
             using var client = new SmtpClient(Host, Port) { DeliveryMethod = SmtpDeliveryMethod.Network, EnableSsl = false };
             var from = $"escale@{SafeHost(report.Host)}";
-            using var message = new MailMessage(from, To, Redactor.Redact(report.Subject), Redactor.Redact(report.Body));
+            using var message = new MailMessage(from, To, Redactor.Redact(report.Subject), Redactor.Redact(report.Body).ReplaceLineEndings("\r\n"));
             await client.SendMailAsync(message, timeout.Token);
             logger.LogInformation("maintainer {To} notified by mail through {Host}:{Port}", To, Host, Port);
             return true;
