@@ -27,6 +27,31 @@ public sealed class MaintainerMailTests : IDisposable
     }
 
     [Fact]
+    public async Task A_configuration_error_found_after_start_mails_the_maintainer_too()
+    {
+        using var sink = await SmtpSink.StartAsync(Path.Combine(_box.Root, "maildir"));
+        var conf = _box.File("escale.conf");
+        var missingKey = _box.File("keys/missing.key");
+        File.WriteAllText(conf, $"""
+            maintainer = ops@example.org
+            smtp host = 127.0.0.1
+            smtp port = {sink.Port}
+            [photos]
+            local path = {_box.Sub("local")}
+            relay dir = {_box.Sub("relay")}
+            encryption = aead
+            passphrase = {missingKey}
+            """);
+
+        var (code, output) = await CliProcess.RunAsync("escale", ["-c", conf, "--once"], env: _box.Env());
+
+        Assert.Equal(2, code);
+        Assert.Contains($"passphrase file {missingKey} not found", output);
+        var mail = SmtpSink.DecodeQuotedPrintable(Assert.Single(sink.Messages()));
+        Assert.Contains($"passphrase file {missingKey} not found", mail);
+    }
+
+    [Fact]
     public async Task A_dead_smtp_server_is_logged_and_the_exit_code_stays_the_relays()
     {
         var conf = WriteConfig($"maintainer = ops@example.org\nsmtp host = 127.0.0.1\nsmtp port = {Sandbox.ClosedPort()}");

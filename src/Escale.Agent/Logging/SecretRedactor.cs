@@ -56,7 +56,11 @@ public sealed class SecretRedactor
             var lines = ReadIfFile(repo, raw);
             if (lines is null)
             {
-                yield return raw; // an inline passphrase
+                if (!LooksLikePath(raw))
+                {
+                    yield return raw; // an inline passphrase; a missing key file's path is no secret (and its error must name it)
+                }
+
                 continue;
             }
 
@@ -73,6 +77,9 @@ public sealed class SecretRedactor
             }
         }
     }
+
+    private static bool LooksLikePath(string raw) =>
+        raw.StartsWith('/') || raw.StartsWith("~/", StringComparison.Ordinal) || raw.StartsWith("./", StringComparison.Ordinal) || raw.StartsWith("../", StringComparison.Ordinal);
 
     private static string[]? ReadIfFile(RepositoryConfig repo, string raw)
     {

@@ -6,9 +6,10 @@ namespace Escale.Cli.Commands;
 
 /// <summary>
 /// Runs an agent, and when it aborts on an error (an exception that reached the top, or a repository
-/// whose loop gave up) tells the maintainer by mail and, with <c>--auto-restart</c>, starts it again
-/// after a delay — a bounded number of times, so that a permanent error (a wrong password) ends in
-/// an exit code the service manager sees instead of an endless loop.
+/// whose loop gave up) tells the maintainer by mail at once and, with <c>--auto-restart</c>, stops
+/// the other repositories and starts everything again after a delay — a bounded number of times, so
+/// that a permanent error (a wrong password) ends in an exit code the service manager sees instead
+/// of an endless loop.
 /// </summary>
 public sealed class AgentSupervisor(IReadOnlyList<RepositoryConfig> repos, ILoggerFactory logs, TimeSpan? restartDelay, int maxRestarts)
 {
@@ -17,24 +18,33 @@ public sealed class AgentSupervisor(IReadOnlyList<RepositoryConfig> repos, ILogg
 
     private readonly ILogger _log = logs.CreateLogger("escale");
 
-    /// <param name="run">One run of the agent; it reports per-repository aborts through the callback.</param>
-    public async Task<int> RunAsync(Func<Action<string?, string>, Task<int>> run, CancellationToken stopping)
+    /// <summary>Reports that a repository (null: the whole agent) aborted with this error line and exit code.</summary>
+    public delegate Task AbortHandler(string? repository, string line, int code);
+
+    /// <param name="run">One run of the agent, stopped by the token source it gets; it reports per-repository aborts.</param>
+    /// <param name="stopping">Signals: cancelled means stop for good.</param>
+    public async Task<int> RunAsync(Func<CancellationTokenSource, AbortHandler, Task<int>> run, CancellationTokenSource stopping)
     {
         for (var restarts = 0; ; restarts++)
         {
-            var aborts = new List<(string? Repository, string Line)>();
-            void Aborted(string? repository, string line)
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+            var aborted = 0;
+            var abortCode = ExitCodes.Ok;
+            async Task OnAbort(string? repository, string line, int code)
             {
-                lock (aborts)
+                Interlocked.Increment(ref aborted);
+                abortCode = Math.Max(abortCode, code);
+                await NotifyAsync(repository, line);
+                if (restartDelay is not null && !attempt.IsCancellationRequested)
                 {
-                    aborts.Add((repository, line));
+                    await attempt.CancelAsync(); // the other repositories stop too; all restart together
                 }
             }
 
             int code;
             try
             {
-                code = await run(Aborted);
+                code = await run(attempt, OnAbort);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -51,15 +61,19 @@ public sealed class AgentSupervisor(IReadOnlyList<RepositoryConfig> repos, ILogg
                     _log.LogDebug(e, "unexpected exception");
                 }
 
-                Aborted(null, line);
+                await OnAbort(null, line, code);
             }
 
-            if (aborts.Count == 0 || stopping.IsCancellationRequested)
+            if (aborted == 0 || stopping.IsCancellationRequested)
             {
-                return code;
+                return stopping.IsCancellationRequested ? ExitCodes.Interrupted : code;
             }
 
-            await NotifyAsync(aborts);
+            if (code == ExitCodes.Interrupted)
+            {
+                code = abortCode; // stopped because of the abort, not by a signal: report the abort
+            }
+
             if (restartDelay is not { } delay || restarts >= maxRestarts)
             {
                 if (restartDelay is not null)
@@ -73,7 +87,7 @@ public sealed class AgentSupervisor(IReadOnlyList<RepositoryConfig> repos, ILogg
             _log.LogWarning("restarting in {Seconds} s (restart {Restart} of at most {Max})", (int)delay.TotalSeconds, restarts + 1, maxRestarts);
             try
             {
-                await Task.Delay(delay, stopping);
+                await Task.Delay(delay, stopping.Token);
             }
             catch (OperationCanceledException)
             {
@@ -82,16 +96,13 @@ public sealed class AgentSupervisor(IReadOnlyList<RepositoryConfig> repos, ILogg
         }
     }
 
-    private async Task NotifyAsync(List<(string? Repository, string Line)> aborts)
+    private async Task NotifyAsync(string? repository, string line)
     {
-        foreach (var (repository, line) in aborts)
+        var concerned = repository is null ? repos : repos.Where(r => r.Name == repository).ToList();
+        var report = new AbortReport("escale", repository, line, concerned.FirstOrDefault()?.File, DateTimeOffset.Now);
+        foreach (var mail in MaintainerMail.ForAll(concerned))
         {
-            var concerned = repository is null ? repos : repos.Where(r => r.Name == repository).ToList();
-            var report = new AbortReport("escale", repository, line, concerned.FirstOrDefault()?.File, DateTimeOffset.Now);
-            foreach (var mail in MaintainerMail.ForAll(concerned))
-            {
-                await mail.SendAsync(report, _log);
-            }
+            await mail.SendAsync(report, _log);
         }
     }
 }

@@ -75,7 +75,7 @@ public static class SyncCommand
 
                 using var logs = Logs.Create(repos, logLevel, console: !Daemon.IsDaemon || repos[0].GetPath("log file") is null);
                 var supervisor = new AgentSupervisor(repos, logs, service.AutoRestart, service.MaxRestarts);
-                return supervisor.RunAsync(aborted => RunAsync(repos, once, logs, cts, aborted), cts.Token).GetAwaiter().GetResult();
+                return supervisor.RunAsync((attempt, aborted) => RunAsync(repos, once, logs, attempt, aborted), cts).GetAwaiter().GetResult();
             }
             catch (Exception e) when (Cli.Explain(e) is { } x)
             {
@@ -85,7 +85,7 @@ public static class SyncCommand
         }
     }
 
-    private static async Task<int> RunAsync(IReadOnlyList<RepositoryConfig> repos, bool once, ILoggerFactory logs, CancellationTokenSource stop, Action<string?, string> aborted)
+    private static async Task<int> RunAsync(IReadOnlyList<RepositoryConfig> repos, bool once, ILoggerFactory logs, CancellationTokenSource stop, AgentSupervisor.AbortHandler aborted)
     {
         await using var host = await AgentHost.StartAsync("escale", repos, logs, stop);
         using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
@@ -107,7 +107,7 @@ public static class SyncCommand
         }
     }
 
-    private static async Task<int> RunOneAsync(RepositoryAgent agent, bool once, Action<string?, string> aborted, CancellationToken cancellationToken)
+    private static async Task<int> RunOneAsync(RepositoryAgent agent, bool once, AgentSupervisor.AbortHandler aborted, CancellationToken cancellationToken)
     {
         var log = agent.Logger;
         try
@@ -136,7 +136,7 @@ public static class SyncCommand
         catch (Exception e) when (Cli.Explain(e) is { } x)
         {
             log.LogError("{Line}", x.Line);
-            aborted(agent.Config.Name, x.Line);
+            await aborted(agent.Config.Name, x.Line, x.Code);
             return x.Code;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -145,7 +145,7 @@ public static class SyncCommand
             var line = $"internal error: {e.GetType().Name}: {e.Message}";
             log.LogError("{Line}", line);
             log.LogDebug(e, "unexpected exception");
-            aborted(agent.Config.Name, line);
+            await aborted(agent.Config.Name, line, ExitCodes.Internal);
             return ExitCodes.Internal;
         }
     }
