@@ -124,6 +124,21 @@ public sealed class WizardTests : IDisposable
         Assert.Contains("input ended before the configuration was complete", output);
     }
 
+    [Fact]
+    public async Task A_section_name_already_in_the_configuration_is_refused()
+    {
+        var conf = _box.File("escale.conf");
+        var answers = $"docs\n{_box.Sub("l")}\nfile://{_box.Sub("relay")}\nnodeA\noff\n\n\n\n\n";
+        var first = await Wizard(conf, answers);
+        Assert.True(first.Code == 0, first.Output);
+        var before = File.ReadAllText(conf);
+
+        var (code, output) = await Wizard(conf, answers);
+        Assert.Equal(2, code);
+        Assert.Contains($"escale -i: [docs] already exists in {conf}", output);
+        Assert.Equal(before, File.ReadAllText(conf));
+    }
+
     private Task<(int Code, string Output)> Wizard(string conf, string answers) =>
         CliProcess.RunAsync("escale", ["-c", conf, "-i"], env: _box.Env(), stdin: answers);
 }

@@ -31,7 +31,7 @@ public static class SyncCommand
         };
         var maxRestarts = new Option<int>("--max-restarts")
         {
-            Description = $"bound for --auto-restart (default {AgentSupervisor.DefaultMaxRestarts})",
+            Description = "how many times --auto-restart may restart before giving up with the error's exit code",
             HelpName = "N",
             DefaultValueFactory = _ => AgentSupervisor.DefaultMaxRestarts,
         };
