@@ -23,6 +23,7 @@ public sealed class ServiceTests : IDisposable
         var bin = Path.Combine(RepoRoot(), "bin");
         Assert.Contains($"ExecStart={bin}/escale -c {conf}", output);
         Assert.Contains("Restart=on-failure", output);
+        Assert.Matches(@"\nEnvironment=PATH=[^\n]*/usr/bin", output);
         Assert.Contains("systemctl --user daemon-reload && systemctl --user enable --now escale.service", output);
         Assert.False(File.Exists(unitPath));
 

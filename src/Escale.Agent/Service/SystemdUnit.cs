@@ -9,11 +9,14 @@ namespace Escale.Agent.Service;
 /// </summary>
 public sealed record SystemdUnit(string Name, string Description, string ExecStart, string? ExecStop, string WorkingDirectory)
 {
+    /// <summary><c>Environment=</c> lines (NAME=value): a user manager's PATH may not reach the dotnet the checkout uses.</summary>
+    public IReadOnlyList<string> Environment { get; init; } = [];
+
     /// <summary>~/.config/systemd/user (or $XDG_CONFIG_HOME/systemd/user).</summary>
     public static string UserUnitDirectory()
     {
-        var xdg = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
-        var root = string.IsNullOrEmpty(xdg) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config") : xdg;
+        var xdg = System.Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
+        var root = string.IsNullOrEmpty(xdg) ? Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".config") : xdg;
         return Path.Combine(root, "systemd", "user");
     }
 
@@ -44,6 +47,11 @@ public sealed record SystemdUnit(string Name, string Description, string ExecSta
             .Append("Type=simple\n")
             .Append($"WorkingDirectory={WorkingDirectory}\n")
             .Append($"ExecStart={ExecStart}\n");
+        foreach (var variable in Environment)
+        {
+            text.Append($"Environment={Quote(variable)}\n");
+        }
+
         if (ExecStop is not null)
         {
             text.Append($"ExecStop={ExecStop}\n");

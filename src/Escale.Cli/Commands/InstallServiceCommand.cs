@@ -32,9 +32,9 @@ public static class InstallServiceCommand
             file = Path.GetFullPath(file);
             EscaleConfig.Load(file); // a unit for a configuration that does not load would only fail later, in the journal
             var bin = FindBinDirectory() ?? throw new ConfigException("cannot find this checkout's bin/ folder (bin/escale); set ESCALE_REPO_ROOT");
-            var unit = mountPoint is null
+            var unit = (mountPoint is null
                 ? SystemdUnit.ForSync(bin, file)
-                : SystemdUnit.ForMount(bin, file, Path.GetFullPath(mountPoint));
+                : SystemdUnit.ForMount(bin, file, Path.GetFullPath(mountPoint))) with { Environment = DotnetEnvironment() };
             var path = Path.Combine(SystemdUnit.UserUnitDirectory(), unit.Name);
             if (dryRun)
             {
@@ -59,6 +59,25 @@ public static class InstallServiceCommand
             Console.Error.WriteLine("escalectl install-service: " + x.Line);
             return x.Code;
         }
+    }
+
+    /// <summary>The bin/ wrappers run dotnet: make sure the service finds the same one as this shell.</summary>
+    private static List<string> DotnetEnvironment()
+    {
+        var path = new List<string>();
+        if (Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet")
+        {
+            path.Add(Path.GetDirectoryName(host)!);
+        }
+
+        path.AddRange(["/usr/local/bin", "/usr/bin", "/bin"]);
+        var lines = new List<string> { "PATH=" + string.Join(':', path.Distinct(StringComparer.Ordinal)) };
+        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root)
+        {
+            lines.Add("DOTNET_ROOT=" + root);
+        }
+
+        return lines;
     }
 
     /// <summary>ESCALE_REPO_ROOT, else the first folder above this program holding bin/escale (a checkout).</summary>
