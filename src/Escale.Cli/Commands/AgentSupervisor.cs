@@ -99,7 +99,7 @@ public sealed class AgentSupervisor(IReadOnlyList<RepositoryConfig> repos, ILogg
     private async Task NotifyAsync(string? repository, string line)
     {
         var concerned = repository is null ? repos : repos.Where(r => r.Name == repository).ToList();
-        var report = new AbortReport("escale", repository, line, concerned.FirstOrDefault()?.File, DateTimeOffset.Now);
+        var report = new AbortReport("escale", repository ?? string.Join(", ", repos.Select(r => r.Name)), line, concerned.FirstOrDefault()?.File, DateTimeOffset.Now);
         foreach (var mail in MaintainerMail.ForAll(concerned))
         {
             await mail.SendAsync(report, _log);
