@@ -39,11 +39,13 @@ public static class WizardQuestions
         AskEncryption(io, configFile, section);
 
         section.Set("mode", io.Choose("Mode", "shared", "shared", "conservative", "upload", "download"));
-        section.Set("puller count", io.Ask("Puller count (nodes that must get each file before it leaves the relay; 'all' = every node seen)", "all",
-            a => a == "all" || Parses("puller count", a) ? null : "a number from 1 to 1000, or all") is var p && p != "all" ? p : null);
+        var pullers = io.Ask("Puller count (nodes that must get each file before it leaves the relay; 'all' = every node seen)", "all",
+            a => a == "all" || Parses("puller count", a) ? null : "a number from 1 to 1000, or all");
+        section.Set("puller count", pullers == "all" ? null : pullers);
         section.Set("refresh", io.Ask("Refresh interval in seconds (or no: one pass and exit)", "30", a => Parses("refresh", a) ? null : "seconds like 30 or 5m, or no"));
-        section.Set("disk quota", io.Ask("Relay quota (like 500MB, 2GB; none = unlimited)", "none",
-            a => a == "none" || Parses("disk quota", a) ? null : "a size like 500MB or 2GB, or none") is var q && q != "none" ? q : null);
+        var quota = io.Ask("Relay quota (like 500MB, 2GB; none = unlimited)", "none",
+            a => a == "none" || Parses("disk quota", a) ? null : "a size like 500MB or 2GB, or none");
+        section.Set("disk quota", quota == "none" ? null : quota);
         return section;
     }
 
