@@ -1,3 +1,4 @@
+using System.Globalization;
 using Escale.Agent;
 using Escale.Sync.Status;
 using Microsoft.Extensions.Logging;
@@ -62,11 +63,20 @@ public static class TransferProgress
     {
         while (await DelayAsync(PlainEvery, cancellationToken))
         {
-            foreach (var (repo, t) in Snapshot(agents).Where(l => DateTimeOffset.UtcNow - l.Transfer.Started >= PlainEvery))
+            foreach (var line in PlainLines(Snapshot(agents), DateTimeOffset.UtcNow))
             {
-                var percent = t.Total is > 0 ? $"{100 * t.Done / t.Total.Value}% of {Size(t.Total.Value)}" : Size(t.Done);
-                logger.LogInformation("[{Repository}] {Direction} {Path}: {Progress}", repo, t.Direction == TransferDirection.Push ? "pushing" : "pulling", t.Path, percent);
+                logger.LogInformation("{Progress}", line);
             }
+        }
+    }
+
+    /// <summary>One line per transfer running for <see cref="PlainEvery"/> or more: <c>[repo] pushing a.bin: 40% of 1.2 GiB</c>.</summary>
+    public static IEnumerable<string> PlainLines(IEnumerable<(string Repository, Transfer Transfer)> live, DateTimeOffset now)
+    {
+        foreach (var (repo, t) in live.Where(l => now - l.Transfer.Started >= PlainEvery))
+        {
+            var amount = t.Total is > 0 ? $"{100 * t.Done / t.Total.Value}% of {Size(t.Total.Value)}" : Size(t.Done);
+            yield return $"[{repo}] {(t.Direction == TransferDirection.Push ? "pushing" : "pulling")} {t.Path}: {amount}";
         }
     }
 
@@ -88,9 +98,9 @@ public static class TransferProgress
 
     private static string Size(long bytes) => bytes switch
     {
-        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.0} GiB",
-        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.0} MiB",
-        >= 1L << 10 => $"{bytes / 1024.0:0.0} KiB",
-        _ => $"{bytes} B",
+        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.0} GiB"),
+        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.0} MiB"),
+        >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
     };
 }
