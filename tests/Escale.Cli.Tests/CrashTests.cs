@@ -1,3 +1,4 @@
+using Escale.Testing;
 using System.Security.Cryptography;
 
 namespace Escale.Cli.Tests;

@@ -1,3 +1,4 @@
+using Escale.Testing;
 namespace Escale.Cli.Tests;
 
 /// <summary>escale without --once runs until SIGINT/SIGTERM, then abandons the transfer cleanly and releases its locks.</summary>

@@ -5,11 +5,34 @@ namespace Escale.Agent.Logging;
 /// <summary>
 /// Plain one-line log records: <c>HH:mm:ss LEVEL [repository] message</c>, to a console stream or a
 /// file. Exceptions are summarized to their message at Information and above; stack traces only at
-/// Debug, so a user never sees one unless asking for it.
+/// Debug, so a user never sees one unless asking for it. Every record passes the redactor.
 /// </summary>
-public sealed class LineLoggerProvider(TextWriter writer, LogLevel minimum, bool timestamps = true) : ILoggerProvider
+public sealed class LineLoggerProvider : ILoggerProvider
 {
     private readonly object _gate = new();
+    private readonly Action<string> _write;
+    private readonly Action? _flush;
+    private readonly SecretRedactor _redactor;
+    private readonly bool _timestamps;
+    private readonly bool _dates;
+
+    public LineLoggerProvider(TextWriter writer, LogLevel minimum, bool timestamps = true, SecretRedactor? redactor = null)
+        : this(writer.WriteLine, minimum, timestamps, redactor, writer.Flush)
+    {
+    }
+
+    /// <param name="dates">Files outlive a day: their records carry the date too.</param>
+    public LineLoggerProvider(Action<string> write, LogLevel minimum, bool timestamps = true, SecretRedactor? redactor = null, Action? flush = null, bool dates = false)
+    {
+        _write = write;
+        _flush = flush;
+        Minimum = minimum;
+        _timestamps = timestamps;
+        _redactor = redactor ?? SecretRedactor.None;
+        _dates = dates;
+    }
+
+    internal LogLevel Minimum { get; }
 
     public ILogger CreateLogger(string categoryName) => new LineLogger(this, categoryName);
 
@@ -17,7 +40,7 @@ public sealed class LineLoggerProvider(TextWriter writer, LogLevel minimum, bool
     {
         lock (_gate)
         {
-            writer.Flush();
+            _flush?.Invoke();
         }
     }
 
@@ -31,18 +54,20 @@ public sealed class LineLoggerProvider(TextWriter writer, LogLevel minimum, bool
             LogLevel.Error => "error",
             _ => "critical",
         };
-        var prefix = timestamps ? DateTime.Now.ToString("HH:mm:ss ", System.Globalization.CultureInfo.InvariantCulture) : "";
+        var format = _dates ? "yyyy-MM-dd HH:mm:ss " : "HH:mm:ss ";
+        var prefix = _timestamps ? DateTime.Now.ToString(format, System.Globalization.CultureInfo.InvariantCulture) : "";
         var scope = category.Length > 0 ? $"[{category}] " : "";
         var line = $"{prefix}{tag} {scope}{message}";
         if (exception is not null)
         {
-            line += minimum <= LogLevel.Debug ? Environment.NewLine + exception : $" ({exception.Message})";
+            line += Minimum <= LogLevel.Debug ? Environment.NewLine + exception : $" ({exception.Message})";
         }
 
+        line = _redactor.Redact(line);
         lock (_gate)
         {
-            writer.WriteLine(line);
-            writer.Flush();
+            _write(line);
+            _flush?.Invoke();
         }
     }
 
@@ -61,6 +86,4 @@ public sealed class LineLoggerProvider(TextWriter writer, LogLevel minimum, bool
             }
         }
     }
-
-    internal LogLevel Minimum => minimum;
 }

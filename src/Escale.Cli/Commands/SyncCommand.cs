@@ -16,6 +16,25 @@ public static class SyncCommand
         var sections = Cli.SectionOption("repository (configuration section) to synchronize; repeat for several (default: all)");
         var once = new Option<bool>("--once") { Description = "one full pass, then exit: 0 only if everything went through" };
         var logLevel = Cli.LogLevelOption();
+        var init = new Option<string?>("--init", "-i")
+        {
+            Description = "configuration wizard: asks for a repository, tests the relay, appends it to the configuration (-c FILE or the default); with FILE, imports FILE's sections (all, or those named by -r)",
+            HelpName = "FILE",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var daemon = new Option<bool>("--daemon", "-d") { Description = "run in the background (detached, output to the log file); prints the PID" };
+        var autoRestart = new Option<int?>("--auto-restart")
+        {
+            Description = $"when the agent aborts on an error, start it again after SECONDS (default {AgentSupervisor.DefaultRestartSeconds}), at most --max-restarts times (the original's -r; here -r is --repository)",
+            HelpName = "SECONDS",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var maxRestarts = new Option<int>("--max-restarts")
+        {
+            Description = "how many times --auto-restart may restart before giving up with the error's exit code",
+            HelpName = "N",
+            DefaultValueFactory = _ => AgentSupervisor.DefaultMaxRestarts,
+        };
         var root = new RootCommand("""
             escale: synchronize folders between computers through a passive relay
             (a local or network folder, an FTP/FTPS or WebDAV account). Each configuration
@@ -23,13 +42,24 @@ public static class SyncCommand
             running (adaptive refresh) until Ctrl+C, then releases its locks and exits.
             """)
         {
-            config, sections, once, logLevel,
+            config, sections, once, logLevel, init, daemon, autoRestart, maxRestarts,
         };
-        root.SetAction(parse => Run(parse.GetValue(config), parse.GetValue(sections) ?? [], parse.GetValue(once), parse.GetValue(logLevel)));
+        root.SetAction(parse =>
+        {
+            if (parse.GetResult(init) is not null)
+            {
+                return WizardCommand.Run(parse.GetValue(config), parse.GetValue(init), parse.GetValue(sections) ?? [], WizardConsole.FromStandardStreams());
+            }
+
+            var restart = parse.GetResult(autoRestart) is null ? (TimeSpan?)null
+                : TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(autoRestart) ?? AgentSupervisor.DefaultRestartSeconds));
+            var service = new ServiceSettings(parse.GetValue(daemon), restart, Math.Max(0, parse.GetValue(maxRestarts)));
+            return Run(parse.GetValue(config), parse.GetValue(sections) ?? [], parse.GetValue(once), parse.GetValue(logLevel), service);
+        });
         return root;
     }
 
-    private static int Run(string? configFile, string[] sections, bool once, string? logLevel)
+    private static int Run(string? configFile, string[] sections, bool once, string? logLevel, ServiceSettings service)
     {
         using var cts = Cli.Signals(out var registrations);
         using (registrations)
@@ -38,9 +68,14 @@ public static class SyncCommand
             {
                 var config = ConfigLoader.Load(configFile, ConfigLoader.DefaultLocalPath());
                 var repos = config.Select(sections);
-                var first = repos[0];
-                using var logs = Logs.Create(Logs.Parse(logLevel ?? first.GetOrNull<string>("log level")), first.GetPath("log file"));
-                return RunAsync(repos, once, logs, cts).GetAwaiter().GetResult();
+                if (service.Daemon)
+                {
+                    return DaemonStart.Run(config.File, sections, once, logLevel, service, repos);
+                }
+
+                using var logs = Logs.Create(repos, logLevel, console: !Daemon.IsDaemon || repos[0].GetPath("log file") is null);
+                var supervisor = new AgentSupervisor(repos, logs, service.AutoRestart, service.MaxRestarts);
+                return supervisor.RunAsync((attempt, aborted) => RunAsync(repos, once, logs, attempt, aborted), cts).GetAwaiter().GetResult();
             }
             catch (Exception e) when (Cli.Explain(e) is { } x)
             {
@@ -50,17 +85,21 @@ public static class SyncCommand
         }
     }
 
-    private static async Task<int> RunAsync(IReadOnlyList<RepositoryConfig> repos, bool once, ILoggerFactory logs, CancellationTokenSource stop)
+    private static async Task<int> RunAsync(IReadOnlyList<RepositoryConfig> repos, bool once, ILoggerFactory logs, CancellationTokenSource stop, AgentSupervisor.AbortHandler aborted)
     {
         await using var host = await AgentHost.StartAsync("escale", repos, logs, stop);
+        using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+        var progress = TransferProgress.RunAsync(host.Agents, logs.CreateLogger("progress"), progressStop.Token);
         try
         {
-            var runs = host.Agents.Select(a => RunOneAsync(a, once || a.Config.Refresh == TimeSpan.Zero, stop.Token)).ToList();
+            var runs = host.Agents.Select(a => RunOneAsync(a, once || a.Config.Refresh == TimeSpan.Zero, aborted, stop.Token)).ToList();
             var codes = await Task.WhenAll(runs);
             return stop.IsCancellationRequested ? ExitCodes.Interrupted : codes.Max();
         }
         finally
         {
+            await progressStop.CancelAsync();
+            await progress;
             foreach (var a in host.Agents)
             {
                 await a.Engine.ReleaseLocksAsync();
@@ -68,7 +107,7 @@ public static class SyncCommand
         }
     }
 
-    private static async Task<int> RunOneAsync(RepositoryAgent agent, bool once, CancellationToken cancellationToken)
+    private static async Task<int> RunOneAsync(RepositoryAgent agent, bool once, AgentSupervisor.AbortHandler aborted, CancellationToken cancellationToken)
     {
         var log = agent.Logger;
         try
@@ -97,7 +136,17 @@ public static class SyncCommand
         catch (Exception e) when (Cli.Explain(e) is { } x)
         {
             log.LogError("{Line}", x.Line);
+            await aborted(agent.Config.Name, x.Line, x.Code);
             return x.Code;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Unexpected: still one line (detail at debug level), and the maintainer hears of it.
+            var line = $"internal error: {e.GetType().Name}: {e.Message}";
+            log.LogError("{Line}", line);
+            log.LogDebug(e, "unexpected exception");
+            await aborted(agent.Config.Name, line, ExitCodes.Internal);
+            return ExitCodes.Internal;
         }
     }
 }

@@ -68,6 +68,8 @@ public static class ConfigOptions
         Text("smtp host", "smtp server"),
         Option("smtp port", "an integer from 1 to 65535", v => IntIn(v, 1, 65535)),
         Text("log file"),
+        Option("log max size", "a size like 10MiB, 500KB (MB when no unit); the log file is rotated past it", v => Size(v), "log size", "log rotate size"),
+        Option("log files", "an integer from 0 to 100 (rotated log files kept)", v => IntIn(v, 0, 100), "log keep", "log backups"),
         Option("log level", "debug, info, warning, error, critical",
             v => v.ToLowerInvariant() switch
             {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Escale.Cli.Tests;
+namespace Escale.Testing;
 
 /// <summary>Runs the real <c>escale</c> executable (built next to the tests) as a child process.</summary>
 public sealed class CliProcess : IDisposable

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace Escale.Cli.Tests;
+namespace Escale.Testing;
 
-internal static class Posix
+public static class Posix
 {
     public const int SIGINT = 2;
     public const int SIGTERM = 15;

@@ -1,0 +1,101 @@
+using Escale.Agent;
+using Escale.Core.Config;
+using Escale.Core.Paths;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Escale.Cli.Commands;
+
+/// <summary>
+/// <c>escale -i</c>: asks for one repository, tests the relay connection, then appends the section
+/// to the configuration file. <c>escale -i FILE [-r SECTION]...</c> imports sections of another
+/// configuration instead (paths made absolute, an inline password moved to a 0600 secret file).
+/// Nothing is written unless every section reached its relay.
+/// </summary>
+public static class WizardCommand
+{
+    private static readonly TimeSpan ConnectionBound = TimeSpan.FromSeconds(60);
+
+    public static int Run(string? configFile, string? importFile, IReadOnlyCollection<string> sections, WizardConsole io)
+    {
+        var target = Path.GetFullPath(configFile ?? EscaleConfig.Locate(null) ?? EscaleConfig.DefaultLocations().First());
+        var built = new List<WizardSection>();
+        try
+        {
+            var existingText = File.Exists(target) ? File.ReadAllText(target) : "";
+            var taken = existingText.Length > 0 ? EscaleConfig.Parse(existingText, target).Repositories.Select(r => r.Name).ToHashSet() : [];
+            if (importFile is null)
+            {
+                built.Add(WizardQuestions.Ask(io, target, taken));
+            }
+            else
+            {
+                built.AddRange(WizardImport.Read(importFile, sections, target, taken));
+            }
+
+            var candidate = existingText + "\n" + string.Join("\n", built.Select(s => s.ToText()));
+            var config = EscaleConfig.Parse(candidate, target);
+            foreach (var section in built)
+            {
+                TestConnectionAsync(config.Select([section.Name])[0], io).GetAwaiter().GetResult();
+            }
+
+            WizardFiles.AppendConfig(target, string.Join("\n", built.Select(s => s.ToText())));
+            foreach (var section in built)
+            {
+                io.Say($"wrote [{section.Name}] to {target}");
+            }
+
+            io.Say($"start it with: escale -c {target}" + string.Concat(built.Select(s => $" -r {s.Name}")));
+            return ExitCodes.Ok;
+        }
+        catch (Exception e) when (e is WizardException || Cli.Explain(e) is not null)
+        {
+            foreach (var section in built)
+            {
+                section.DeleteCreatedFiles();
+            }
+
+            var (line, code) = e is WizardException w ? (w.Message, w.Code) : Cli.Explain(e)!.Value;
+            Console.Error.WriteLine($"escale -i: {line}");
+            return code;
+        }
+    }
+
+    private static async Task TestConnectionAsync(RepositoryConfig repo, WizardConsole io)
+    {
+        if (repo.Protocol == "file")
+        {
+            var dir = RelayStores.LocalRelayDir(repo);
+            if (!Directory.Exists(dir))
+            {
+                if (!io.Confirm($"Relay folder {dir} does not exist. Create it?", true))
+                {
+                    throw new WizardException($"[{repo.Name}]: relay folder {dir} does not exist; nothing was written", ExitCodes.Relay);
+                }
+
+                Directory.CreateDirectory(dir);
+            }
+        }
+
+        io.Say($"testing the connection to the relay of [{repo.Name}]...");
+        using var bound = new CancellationTokenSource(ConnectionBound);
+        try
+        {
+            await using var store = await RelayStores.CreateAsync(repo, NullLogger.Instance, bound.Token);
+            await foreach (var entry in store.ListAsync(RelayPath.Root, bound.Token))
+            {
+                break; // one listing proves we may read the relay folder
+            }
+
+            io.Say($"  ok: {store.Description}");
+        }
+        catch (OperationCanceledException) when (bound.IsCancellationRequested)
+        {
+            throw new WizardException($"[{repo.Name}]: the relay did not answer within {ConnectionBound.TotalSeconds} s; nothing was written", ExitCodes.Relay);
+        }
+        catch (Exception e) when (Cli.Explain(e) is { } x)
+        {
+            throw new WizardException($"[{repo.Name}]: cannot use the relay: {x.Line}; nothing was written", x.Code == ExitCodes.Usage ? ExitCodes.Usage : ExitCodes.Relay);
+        }
+    }
+}
