@@ -14,7 +14,32 @@ public sealed class CliProcess : IDisposable
         _process = process;
     }
 
-    public static string Dll => Path.Combine(AppContext.BaseDirectory, "escale.dll");
+    /// <summary>
+    /// The CLI as its own project built it (same configuration as the tests), so that it runs with its
+    /// own dependencies even from a test project that uses another shared framework (ASP.NET Core).
+    /// </summary>
+    public static string Dll { get; } = FindDll();
+
+    private static string FindDll()
+    {
+        var baseDir = AppContext.BaseDirectory.TrimEnd('/');
+        var configuration = Path.GetFileName(Path.GetDirectoryName(baseDir)) ?? "Debug";
+        for (var dir = new DirectoryInfo(baseDir); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Escale.Mount.sln")))
+            {
+                var built = Path.Combine(dir.FullName, "src", "Escale.Cli", "bin", configuration, "net10.0", "escale.dll");
+                if (File.Exists(built))
+                {
+                    return built;
+                }
+
+                break;
+            }
+        }
+
+        return Path.Combine(AppContext.BaseDirectory, "escale.dll");
+    }
 
     public int Id => _process.Id;
 
