@@ -63,9 +63,9 @@ public sealed partial class FtpRelayStore
         }
 
         var refused = await TryUploadAsync(c, verb, path, content, cancellationToken);
-        if (refused is { IsPermanentNegative: true } r && r.Code is not (552 or 532 or 530) && !path.Parent.IsRoot)
+        // Most likely a missing parent (553 vsftpd, 550 proftpd, 451/553 Pure-FTPd): create it and try once more.
+        if (refused is { } r && r.Code is not (552 or 452 or 532 or 530 or 421 or 425 or 426) && !path.Parent.IsRoot)
         {
-            // Most likely a missing parent: create it and try once more (a write creates its parents).
             await MakeDirectoriesAsync(c, Abs(path.Parent), cancellationToken);
             refused = await TryUploadAsync(c, verb, path, content, cancellationToken);
         }
@@ -122,7 +122,7 @@ public sealed partial class FtpRelayStore
     private async Task RenameAsync(FtpConnection c, RelayPath from, RelayPath to, CancellationToken cancellationToken)
     {
         var refused = await TryRenameAsync(c, from, to, cancellationToken);
-        if (refused is { IsPermanentNegative: true } && !to.Parent.IsRoot)
+        if (refused is { Code: not (421 or 530) } && !to.Parent.IsRoot)
         {
             await MakeDirectoriesAsync(c, Abs(to.Parent), cancellationToken);
             refused = await TryRenameAsync(c, from, to, cancellationToken);

@@ -67,7 +67,8 @@ internal sealed class FtpCertificatePolicy
     public static string Fingerprint(X509Certificate certificate) =>
         Convert.ToHexString(SHA256.HashData(certificate.GetRawCertData())).Chunk(2).Select(c => new string(c)).Aggregate((a, b) => a + ":" + b);
 
-    public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    /// <param name="syntheticName">The TLS target name was a stand-in: match the certificate against <paramref name="host"/> here.</param>
+    public bool Validate(string host, bool syntheticName, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (!_verify)
         {
@@ -78,6 +79,15 @@ internal sealed class FtpCertificatePolicy
         {
             LastRefusal = "the server sent no certificate";
             return false;
+        }
+
+        if (syntheticName && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        {
+            using var named = new X509Certificate2(certificate);
+            if (named.MatchesHostname(host))
+            {
+                errors &= ~SslPolicyErrors.RemoteCertificateNameMismatch;
+            }
         }
 
         var accepted = _fingerprint is not null ? SHA256.HashData(certificate.GetRawCertData()).AsSpan().SequenceEqual(_fingerprint)

@@ -22,6 +22,7 @@ internal sealed partial class FtpConnection : IAsyncDisposable
     private readonly FtpReplyReader _reader;
     private Stream _stream;
     private SslClientAuthenticationOptions? _tls;
+    private string? _sessionName;
     private bool _epsvRefused;
 
     private FtpConnection(FtpConnectionOptions options, ILogger logger, Socket socket)
@@ -145,7 +146,8 @@ internal sealed partial class FtpConnection : IAsyncDisposable
             throw FtpErrors.Connect(_options, "the server sent data before the TLS handshake", transient: false);
         }
 
-        _tls = FtpSockets.TlsOptions(_options);
+        _sessionName = FtpTlsSessionNames.Acquire(_options.Host);
+        _tls = FtpSockets.TlsOptions(_options, _sessionName);
         var ssl = new SslStream(_stream, leaveInnerStreamOpen: false);
         try
         {
@@ -265,6 +267,11 @@ internal sealed partial class FtpConnection : IAsyncDisposable
         // The data connection always goes to the control connection's address: a server behind NAT
         // announces its private address in PASV, and trusting the address invites FTP bounce.
         var host = ((IPEndPoint)_socket.RemoteEndPoint!).Address;
+        if (host.IsIPv4MappedToIPv6)
+        {
+            host = host.MapToIPv4(); // the control socket is dual-mode; the data socket is made for the family
+        }
+
         IPEndPoint? endpoint = null;
         if (!_epsvRefused)
         {
@@ -350,6 +357,10 @@ internal sealed partial class FtpConnection : IAsyncDisposable
         }
 
         _socket.Dispose();
+        if (Interlocked.Exchange(ref _sessionName, null) is { } name)
+        {
+            FtpTlsSessionNames.Release(name);
+        }
     }
 
     internal CancellationTokenSource Timeout(CancellationToken cancellationToken)

@@ -60,6 +60,12 @@ internal sealed class FtpDataStream(FtpConnection connection, Stream inner, Time
                 if (upload && inner is SslStream ssl)
                 {
                     await ssl.ShutdownAsync();
+                    // Read to the server's close: TLS 1.3 tickets arrive after the handshake, and .NET uses
+                    // a ticket once, so the next data connection can resume only if this one's ticket was read.
+                    var sink = new byte[512];
+                    while (await ssl.ReadAsync(sink, token) > 0)
+                    {
+                    }
                 }
 
                 await inner.DisposeAsync();

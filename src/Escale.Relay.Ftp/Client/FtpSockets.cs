@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Escale.Relay.Ftp.Client;
@@ -58,13 +59,18 @@ internal static class FtpSockets
 
     /// <summary>
     /// Built once per connection and reused for its data connections: .NET resumes a TLS session only
-    /// when target host, certificates and protocols match.
+    /// when target name and protocols match (see <see cref="FtpTlsSessionNames"/>), and never with a
+    /// client certificate. TLS 1.2 on purpose: .NET offers a TLS 1.3 ticket only once, and ProFTPD does
+    /// not hand out a fresh one on data connections, so the second transfer of a session would be
+    /// refused; a TLS 1.2 session can be resumed by every data connection of its control connection.
     /// </summary>
-    public static SslClientAuthenticationOptions TlsOptions(FtpConnectionOptions options) => new()
+    public static SslClientAuthenticationOptions TlsOptions(FtpConnectionOptions options, string sessionName) => new()
     {
-        TargetHost = options.Host,
-        RemoteCertificateValidationCallback = options.Certificates.Validate,
+        TargetHost = sessionName,
+        RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+            options.Certificates.Validate(options.Host, FtpTlsSessionNames.IsSynthetic(sessionName), certificate, chain, errors),
         ClientCertificates = options.ClientCertificate is null ? null : new X509CertificateCollection { options.ClientCertificate },
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        EnabledSslProtocols = SslProtocols.Tls12,
     };
 }
