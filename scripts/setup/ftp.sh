@@ -19,7 +19,7 @@ trap 'rm -f "$apt_conf"' EXIT
 echo 'DPkg::Lock::Timeout "600";' > "$apt_conf"
 export APT_CONFIG="$apt_conf"
 for attempt in 1 2 3; do
-  ensure_packages openssl curl ca-certificates libpam-modules libpam-runtime libcap2 libssl3 libwrap0 \
+  ensure_packages openssl curl psmisc ca-certificates libpam-modules libpam-runtime libcap2 libssl3 libwrap0 \
     libsodium23 libhiredis0.14 libmemcached11 libmemcachedutil2 libpcre2-posix3 libidn2-0 libacl1 && break
   sleep 20
 done

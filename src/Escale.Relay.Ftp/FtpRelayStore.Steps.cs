@@ -107,13 +107,17 @@ public sealed partial class FtpRelayStore
     {
         try
         {
-            var reply = await c.ReadReplyAsync("end of transfer", cancellationToken);
+            // Briefly: a stalled server would otherwise hold the caller for a second timeout.
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bound.CancelAfter(TimeSpan.FromSeconds(2));
+            var reply = await c.ReadReplyAsync("end of transfer", bound.Token);
             var explained = FtpErrors.ForReply(reply, what, FtpOperation.Write, c.Options.Endpoint);
             c.MarkBroken();
             return explained.Kind == RelayErrorKind.QuotaExceeded ? explained : failure;
         }
-        catch (RelayException)
+        catch (Exception e) when (e is RelayException or OperationCanceledException)
         {
+            c.MarkBroken();
             return failure;
         }
     }

@@ -29,6 +29,7 @@ internal sealed class FtpConnectionPool : IAsyncDisposable
         if (first is not null)
         {
             _idle.Push(first);
+            _opened = 1;
         }
 
         _keepAlive = KeepAliveAsync(_stop.Token);
