@@ -133,7 +133,7 @@ public sealed partial class FtpRelayStore
         return
         [
             $"relay: {Description}",
-            $"server: {Quirks.Name} — greeting \"{c.Banner.Trim()}\", SYST \"{c.System ?? "(none)"}\"",
+            $"server: {Quirks.Name} — greeting \"{c.Banner.Split(" / ")[0].Trim()}\", SYST \"{c.System ?? "(none)"}\"",
             $"tls: {(o.Tls == FtpTlsMode.None ? "none (clear text)" : $"{o.Tls.ToString().ToLowerInvariant()}, {c.TlsSummary}, certificate {o.Certificates.Describe()}")}",
             $"login: {loginTime.TotalMilliseconds:0} ms; login folder {c.HomeDirectory}",
             $"features: {string.Join(' ', Features.Names)}",
