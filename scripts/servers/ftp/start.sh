@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Starts one loopback FTP server for tests or the benchmark, in its own fresh run folder.
-#   start.sh SERVER RUN_DIR PORT PASV_MIN PASV_MAX [--no-tls] [--quota-mb N]
+#   start.sh SERVER RUN_DIR PORT PASV_MIN PASV_MAX [--no-tls] [--quota-mb N] [--implicit-tls]
 # SERVER: vsftpd | pure-ftpd | proftpd. Serves plain FTP and explicit TLS (AUTH TLS) on PORT,
-# unless --no-tls (then AUTH TLS is refused). The account is escaleftp / escale-ftp-test, its root
+# unless --no-tls (then AUTH TLS is refused); --implicit-tls (vsftpd only) speaks TLS from the first byte. The account is escaleftp / escale-ftp-test, its root
 # (chrooted) is RUN_DIR/root. Writes RUN_DIR/pid and RUN_DIR/server.log; prints "ready" once the
 # port accepts connections. Needs scripts/setup/ftp.sh to have run (as root).
 set -euo pipefail
 server=$1 run=$2 port=$3 pmin=$4 pmax=$5
 shift 5
-tls=1 quota_mb=
+tls=1 quota_mb= implicit=NO
 while [ $# -gt 0 ]; do
   case $1 in
     --no-tls) tls=0 ;;
     --quota-mb) quota_mb=$2; shift ;;
+    --implicit-tls) implicit=YES ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -73,6 +74,7 @@ ssl_tlsv1=YES
 ssl_sslv2=NO
 ssl_sslv3=NO
 require_ssl_reuse=YES
+implicit_ssl=$implicit
 CONF
   fi
   setsid "$bin/vsftpd" "$run/vsftpd.conf" >>"$run/server.log" 2>&1 < /dev/null &

@@ -1,10 +1,7 @@
-using System.Globalization;
-using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 
 namespace Escale.Relay.Ftp.Client;
