@@ -172,6 +172,25 @@ public sealed partial class FtpRelayStore : IRelayStore
         await MakeDirectoriesAsync(lease.Connection, Abs(path), cancellationToken);
     }
 
+    /// <summary>
+    /// Sets a file's modification time (MFMT, or vsftpd's <c>MDTM time path</c>); false when the server
+    /// has no way to. Not part of <see cref="IRelayStore"/>: the relay protocol does not need it yet.
+    /// </summary>
+    public async Task<bool> SetModifiedTimeAsync(RelayPath path, DateTimeOffset time, CancellationToken cancellationToken)
+    {
+        await using var lease = await _pool.RentAsync(cancellationToken);
+        var command = Quirks.SetModifiedTimeCommand(Features, Abs(path), time);
+        if (command is null)
+        {
+            return false;
+        }
+
+        var reply = await lease.Connection.CommandAsync(command, cancellationToken);
+        return reply.Code is 213 or 250 or 200
+            ? true
+            : throw FtpErrors.ForReply(reply, "set mtime of " + path, reply.Code == 550 ? FtpOperation.Read : FtpOperation.Other, Endpoint(lease));
+    }
+
     /// <summary>FTP has no standard way to ask for free space.</summary>
     public Task<RelaySpace?> GetSpaceAsync(CancellationToken cancellationToken) => Task.FromResult<RelaySpace?>(null);
 

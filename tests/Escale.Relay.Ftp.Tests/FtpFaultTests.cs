@@ -179,6 +179,18 @@ public abstract class FtpFaultTests(FtpTestServer server)
         Assert.InRange(store.Logins, 1, 3);
     }
 
+    [Fact]
+    public async Task Modified_time_can_be_set()
+    {
+        await using var store = await server.ConnectAsync(FtpTlsMode.None);
+        await store.WriteAsync(File, new PatternStream(10), WriteMode.Overwrite, CancellationToken.None);
+        var when = new DateTimeOffset(2021, 6, 7, 8, 9, 10, TimeSpan.Zero);
+        Assert.True(await store.SetModifiedTimeAsync(File, when, CancellationToken.None));
+        Assert.Equal(when, (await store.StatAsync(File, CancellationToken.None))!.Modified);
+        var e = await Assert.ThrowsAsync<RelayException>(() => store.SetModifiedTimeAsync(RelayPath.Parse("missing"), when, CancellationToken.None));
+        Assert.Equal(RelayErrorKind.NotFound, e.Kind);
+    }
+
     private static async Task AssertIntactAsync(IRelayStore store, long length)
     {
         await using (var s = await store.OpenReadAsync(File, 0, CancellationToken.None))
