@@ -31,7 +31,10 @@ var index = 0;
 foreach (var name in servers)
 {
     var port = 21010 + index;
-    await using var server = new BenchServer(root, name, port, 21020 + index * 30, 21049 + index * 30, Path.Combine(work, "server-" + name));
+    // Wide passive ranges: a server closing data connections first leaves its port in TIME_WAIT for a
+    // minute, and ProFTPD then answers EPSV with "425 Address already in use" once its range is used up.
+    (int Min, int Max)[] passive = [(21020, 21099), (21900, 21949), (21950, 21999)];
+    await using var server = new BenchServer(root, name, port, passive[index].Min, passive[index].Max, Path.Combine(work, "server-" + name));
     index++;
     await server.StartAsync(tls);
     await using var store = await ConnectAsync(port);

@@ -71,7 +71,12 @@ internal sealed partial class FtpConnection : IAsyncDisposable
 
     public async Task SendAsync(string command, string? logAs, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(IsBroken, this);
+        if (IsBroken)
+        {
+            // e.g. a 421 just arrived: the caller's next step fails like any lost connection would
+            throw new RelayException(RelayErrorKind.Transient, $"{_options.Endpoint}: connection closed by the server ({logAs ?? command})");
+        }
+
         _logger.LogTrace("ftp {Endpoint} > {Command}", _options.Endpoint, logAs ?? command);
         var bytes = Encoding.UTF8.GetBytes(command + "\r\n");
         await GuardAsync(logAs ?? command, async token =>
