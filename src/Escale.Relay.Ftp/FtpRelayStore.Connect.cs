@@ -29,7 +29,7 @@ public sealed partial class FtpRelayStore
         var clock = Stopwatch.StartNew();
         var first = await FtpConnection.OpenAsync(options, logger, cancellationToken);
         var loginTime = clock.Elapsed;
-        var quirks = FtpServerQuirks.Detect(first.Banner, first.System, first.Features);
+        var quirks = FtpServerQuirks.Detect(first.Banner, first.Features);
         var root = RootPath(first.HomeDirectory, relayDir);
         var scheme = options.Tls == FtpTlsMode.None ? "ftp" : "ftps";
         var pool = new FtpConnectionPool(transfers, ct => FtpConnection.OpenAsync(options, logger, ct), logger, first);

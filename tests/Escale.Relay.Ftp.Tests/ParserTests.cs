@@ -79,6 +79,18 @@ public sealed class ParserTests
     }
 
     [Theory]
+    [InlineData("(vsFTPd 3.0.3)", "EPSV", "vsftpd")]
+    [InlineData("Welcome", "ESTA MLST", "Pure-FTPd")]
+    [InlineData("ProFTPD Server (x) [127.0.0.1]", "MLST", "ProFTPD")]
+    [InlineData("FTP server ready", "CSID RANG MLST", "ProFTPD")]
+    [InlineData("Microsoft FTP Service", "MLST", "generic FTP server")]
+    public void Server_family_from_greeting_or_feat(string banner, string feat, string name)
+    {
+        var features = FtpFeatures.Parse(new FtpReply(211, "Features:\n " + string.Join("\n ", feat.Split(' ')) + "\nEnd"));
+        Assert.Equal(name, Quirks.FtpServerQuirks.Detect(banner, features).Name);
+    }
+
+    [Theory]
     [InlineData(530, "Other", RelayErrorKind.Authentication)]
     [InlineData(552, "Write", RelayErrorKind.QuotaExceeded)]
     [InlineData(452, "Write", RelayErrorKind.QuotaExceeded)]

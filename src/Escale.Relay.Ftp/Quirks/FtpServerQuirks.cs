@@ -30,21 +30,23 @@ internal class FtpServerQuirks
 
     public virtual string Notes => "";
 
-    public static FtpServerQuirks Detect(string banner, string? system, FtpFeatures features)
+    /// <summary>
+    /// The greeting names the server by default; when an admin hid it (ftpd_banner, ServerIdent off),
+    /// FEAT still tells: only ProFTPD announces CSID and RANG, only Pure-FTPd ESTA.
+    /// </summary>
+    public static FtpServerQuirks Detect(string banner, FtpFeatures features)
     {
-        _ = system;
-        _ = features;
         if (banner.Contains("vsFTPd", StringComparison.OrdinalIgnoreCase))
         {
             return new VsftpdQuirks();
         }
 
-        if (banner.Contains("Pure-FTPd", StringComparison.OrdinalIgnoreCase))
+        if (banner.Contains("Pure-FTPd", StringComparison.OrdinalIgnoreCase) || features.Has("ESTA"))
         {
             return new PureFtpdQuirks();
         }
 
-        if (banner.Contains("ProFTPD", StringComparison.OrdinalIgnoreCase))
+        if (banner.Contains("ProFTPD", StringComparison.OrdinalIgnoreCase) || (features.Has("CSID") && features.Has("RANG")))
         {
             return new ProftpdQuirks();
         }
