@@ -1,0 +1,8 @@
+namespace Escale.Relay.Ftp.Tests.Servers;
+
+public enum FtpServerKind
+{
+    Vsftpd,
+    PureFtpd,
+    Proftpd,
+}

@@ -1,7 +1,0 @@
-namespace Escale.Relay.Ftp.Tests;
-
-public sealed class SmokeTests
-{
-    [Fact]
-    public void Assembly_loads() => Assert.NotNull(typeof(SmokeTests).Assembly);
-}
