@@ -1,5 +1,6 @@
 using Escale.Core.Config;
 using Escale.Relay;
+using Escale.Relay.Ftp;
 using Escale.Relay.Local;
 using Escale.Relay.WebDav;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,7 @@ public static class RelayStores
         IRelayStore store = config.Protocol switch
         {
             "file" => new LocalFolderStore(LocalRelayDir(config), RelayTempNames.TagOf(config.Client)),
+            "ftp" or "ftps" => await FtpRelayStore.ConnectAsync(config, logger, cancellationToken),
             "webdav" or "webdavs" => await WebDavRelayStore.ConnectAsync(config, logger, cancellationToken),
             var p => throw new ConfigException($"{config.File}:{config.LineOf("protocol")}: [{config.Name}]: protocol '{p}' is not available in this build"),
         };

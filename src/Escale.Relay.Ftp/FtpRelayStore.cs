@@ -15,7 +15,7 @@ namespace Escale.Relay.Ftp;
 /// the final name. Nothing here retries: a failure is translated once (<see cref="FtpErrors"/>) and the
 /// connection that saw it is dropped, so the next operation logs in afresh.
 /// </summary>
-public sealed partial class FtpRelayStore : IRelayStore
+public sealed partial class FtpRelayStore : IRelayStore, IProbeReport
 {
     private const int CopyBuffer = 256 * 1024;
     private readonly FtpConnectionPool _pool;
