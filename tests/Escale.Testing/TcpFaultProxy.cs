@@ -127,7 +127,14 @@ public sealed class TcpFaultProxy : IAsyncDisposable
                 _pipes.Add(pipe);
             }
 
-            pipe.Start();
+            try
+            {
+                pipe.Start();
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException or SocketException)
+            {
+                pipe.Abort(); // cut before it started: nothing to relay, and never the accept loop's problem
+            }
         }
     }
 
