@@ -34,4 +34,15 @@ internal static class ServerQuirks
     /// </summary>
     public static bool MoveOverwriteIsAtomic(string? serverHeader) =>
         serverHeader is not null && serverHeader.StartsWith("nginx", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether MOVE with Overwrite: F has exactly one winner when several clients race for one name.
+    /// Apache mod_dav checks that the destination exists, then renames: two steps, and a 12-way race had
+    /// two winners on a loaded machine (one winner when idle). rclone (golang.org/x/net/webdav) locks
+    /// source and destination per request and may well be race-free, but it sends no Server header to
+    /// recognise it by. So only a server naming itself rclone counts; every other one gets its locks
+    /// verified by the protocol (re-read after CreateNewSettleTime).
+    /// </summary>
+    public static bool MoveNoOverwriteIsRaceFree(string? serverHeader) =>
+        serverHeader is not null && serverHeader.Contains("rclone", StringComparison.OrdinalIgnoreCase);
 }

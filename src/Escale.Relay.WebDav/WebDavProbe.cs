@@ -86,7 +86,8 @@ internal static class WebDavProbe
             store.PutIsAtomic = putAtomic;
             return new RelayCapabilities
             {
-                AtomicCreateNew = refused,
+                AtomicCreateNew = refused && ServerQuirks.MoveNoOverwriteIsRaceFree(server),
+                CreateNewSettleTime = refused ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromMilliseconds(700),
                 AtomicRenameOverwrite = atomicReplace,
                 Append = false,
                 ListingHasTimes = mtime is not null,

@@ -6,6 +6,13 @@ public sealed record RelayCapabilities
     /// <summary>WriteAsync(CreateNew) has exactly one winner in a race (O_EXCL, MOVE Overwrite:F, ...).</summary>
     public bool AtomicCreateNew { get; init; }
 
+    /// <summary>
+    /// Without an atomic create: how long after our CreateNew a competitor's create may still land on
+    /// the same name (the protocol then re-reads the lock to see who won). FTP's create is upload, check,
+    /// rename (round trips); WebDAV's MOVE Overwrite: F checks and renames inside one request.
+    /// </summary>
+    public TimeSpan CreateNewSettleTime { get; init; } = TimeSpan.FromMilliseconds(700);
+
     /// <summary>RenameAsync(overwrite: true) replaces the target in one step (no window without it).</summary>
     public bool AtomicRenameOverwrite { get; init; }
 

@@ -21,9 +21,6 @@ public sealed class RelayLocks(IRelayStore store, string client, TimeSpan timeou
     private TimeSpan? _relayClockOffset;
     private long _offsetMeasuredAt;
 
-    /// <summary>How long a non-atomic store is given to show a competing write before we re-read.</summary>
-    public TimeSpan VerifyDelay { get; init; } = TimeSpan.FromMilliseconds(700);
-
     public bool IsHeld(RelayPath lockPath) => _held.ContainsKey(lockPath);
 
     public IReadOnlyCollection<RelayPath> Held => _held.Keys.ToList();
@@ -48,7 +45,7 @@ public sealed class RelayLocks(IRelayStore store, string client, TimeSpan timeou
 
         // Not atomic: another node may have written the same lock in the same instant. The last
         // writer wins on the server; whoever does not read its own name back has lost and backs off.
-        await Task.Delay(VerifyDelay, TimeProvider.System, cancellationToken);
+        await Task.Delay(store.Capabilities.CreateNewSettleTime, TimeProvider.System, cancellationToken);
         var owner = await ReadOwnerAsync(lockPath, cancellationToken);
         if (owner == client)
         {

@@ -28,7 +28,7 @@ public class MountFixture : IDisposable
             return;
         }
 
-        Folder = new MirrorFolder(Mirror, Relay, Relay, new MirrorFolderOptions { FetchTimeout = TimeSpan.FromSeconds(3) });
+        Folder = new MirrorFolder(Mirror, Relay, Relay, new MirrorFolderOptions { FetchTimeout = TimeSpan.FromSeconds(8) });
         Host = FuseHost.Mount(Folder, MountPoint, options);
     }
 

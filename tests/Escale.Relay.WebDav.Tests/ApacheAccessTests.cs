@@ -40,7 +40,7 @@ public sealed class ApacheAccessTests(ApacheHttp server) : IClassFixture<ApacheH
             }
 
             Assert.Equal(6, (await store.StatAsync(path, CancellationToken.None))?.Size);
-            Assert.True(store.Capabilities.AtomicCreateNew);
+            Assert.Equal(TimeSpan.FromMilliseconds(250), store.Capabilities.CreateNewSettleTime); // MOVE Overwrite: F works through Digest too
         }
 
         var e = await Assert.ThrowsAsync<RelayException>(() => TestConfigs.ConnectAsync(TestConfigs.For(server, TestConfigs.UniqueDir(), extra: url, password: "nope")));
