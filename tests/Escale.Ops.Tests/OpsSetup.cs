@@ -9,7 +9,7 @@ namespace Escale.Ops.Tests;
 public sealed class OpsSetup : IDisposable
 {
     private readonly TempDir _dir = new("ops");
-    private readonly List<OpsProcess> _agents = [];
+    private readonly List<CliProcess> _agents = [];
 
     public OpsSetup(string extra = "")
     {
@@ -41,7 +41,7 @@ public sealed class OpsSetup : IDisposable
 
     public async Task<(int Code, string Output)> RunAsync(string command, params string[] args)
     {
-        using var p = OpsProcess.Start(command, args, Env);
+        using var p = CliProcess.Start(command, args, env: Env);
         var code = await p.WaitAsync(TimeSpan.FromSeconds(90));
         return (code, p.Output);
     }
@@ -56,9 +56,9 @@ public sealed class OpsSetup : IDisposable
     }
 
     /// <summary>Starts a long-running agent and waits (bounded) until escalectl sees it.</summary>
-    public async Task<OpsProcess> StartAgentAsync(string conf)
+    public async Task<CliProcess> StartAgentAsync(string conf)
     {
-        var agent = OpsProcess.Start("escale", ["-c", conf], Env);
+        var agent = CliProcess.Start("escale", ["-c", conf], env: Env);
         _agents.Add(agent);
         // Wait for its control socket (escalectl status would see it too, but costs a process each time).
         var socket = Path.Combine(Env["XDG_RUNTIME_DIR"], "escale", $"agent-{agent.Id}.sock");
