@@ -58,8 +58,9 @@ public sealed partial class Reconciler
                 }
 
                 _ctx.Logger.LogWarning("conflict on {Path}: this node's version wins; the relay's version kept as {Copy}", relay.Path, copy.Name);
-                if (Options.MayPush && await _transfers.PushAsync(relay, local, localSum, ct))
+                if (Options.MayPush && await _transfers.PushAsync(relay, local, localSum, ct) is { } written)
                 {
+                    Remember(relay.Path, written, payloadPresent: true);
                     result.AddPushed();
                 }
             }

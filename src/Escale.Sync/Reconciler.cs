@@ -257,8 +257,9 @@ public sealed partial class Reconciler
                 return;
             }
 
-            if (await _transfers.PushAsync(relay, local, localSum, ct))
+            if (await _transfers.PushAsync(relay, local, localSum, ct) is { } written)
             {
+                Remember(relay.Path, written, payloadPresent: true);
                 result.AddPushed();
             }
             else

@@ -47,8 +47,8 @@ public sealed class Transfers(SyncContext context)
         return Checksums.Hex(hash);
     }
 
-    /// <summary>Pushes a local file. Returns false when the file changed under us (try again later).</summary>
-    public async Task<bool> PushAsync(RelayFileState relay, LocalFile local, string? expectedChecksum, CancellationToken cancellationToken)
+    /// <summary>Pushes a local file. Returns the placeholder written, or null when the file changed under us (try again later).</summary>
+    public async Task<Placeholder?> PushAsync(RelayFileState relay, LocalFile local, string? expectedChecksum, CancellationToken cancellationToken)
     {
         var transfer = new Status.Transfer(relay.Path.Value, Status.TransferDirection.Push, local.Size);
         _inFlight[relay.Path] = transfer;
@@ -62,7 +62,7 @@ public sealed class Transfers(SyncContext context)
         }
     }
 
-    private async Task<bool> PushCoreAsync(RelayFileState relay, LocalFile local, string? expectedChecksum, Status.Transfer transfer, CancellationToken cancellationToken)
+    private async Task<Placeholder?> PushCoreAsync(RelayFileState relay, LocalFile local, string? expectedChecksum, Status.Transfer transfer, CancellationToken cancellationToken)
     {
         using var hash = context.Codec.CreateChecksum();
         try
@@ -73,14 +73,14 @@ public sealed class Transfers(SyncContext context)
             await Store.WriteAsync(relay.Path, context.Codec.Encode(hashing, info), WriteMode.Overwrite, cancellationToken);
             if (hashing.BytesSeen != local.Size)
             {
-                return false;
+                return null;
             }
         }
         catch (IOException) when (LocalChanged(local))
         {
             // The codec refuses a plaintext whose length changed while streaming: written under us.
             context.Logger.LogInformation("{Path} changed while being pushed; will push again", relay.Path);
-            return false;
+            return null;
         }
 
         var checksum = Checksums.Hex(hash);
@@ -90,7 +90,7 @@ public sealed class Transfers(SyncContext context)
             // Written while we read it. The placeholder still names the previous version, whose
             // checksum the new payload fails: pullers refuse it until the next pass pushes again.
             context.Logger.LogInformation("{Path} changed while being pushed; will push again", relay.Path);
-            return false;
+            return null;
         }
 
         var placeholder = new Placeholder(Options.Client, local.MtimeSeconds, checksum, []);
@@ -103,7 +103,7 @@ public sealed class Transfers(SyncContext context)
         }
 
         context.Logger.LogInformation("pushed {Path} ({Size})", relay.Path, Sizes.Human(local.Size));
-        return true;
+        return placeholder;
     }
 
     /// <summary>
