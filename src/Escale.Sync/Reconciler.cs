@@ -96,6 +96,14 @@ public sealed partial class Reconciler
 
         Forget(path, relay);
         var record = _ctx.State.Get(path.Value);
+        if (local is not null && _ctx.State.GetPendingInstall(path.Value) is { } pending
+            && pending.LocalSize == local.Size && pending.LocalMtimeTicks == local.MtimeUtc.Ticks)
+        {
+            // Installed by a pull that died before recording it: that pull's version, not a local edit.
+            _ctx.State.Put(path.Value, pending);
+            record = pending;
+        }
+
         var access = _ctx.State.GetAccess(path.Value);
         var localChanged = local is not null
             && (record is null || record.LocalSize != local.Size || record.LocalMtimeTicks != local.MtimeUtc.Ticks);

@@ -160,10 +160,13 @@ public sealed class Transfers(SyncContext context)
                 return null;
             }
 
+            var staged = new FileInfo(temp);
+            var record = new FileRecord(checksum, placeholder.Timestamp ?? 0, staged.Length, staged.LastWriteTimeUtc.Ticks, FileOrigin.Pulled);
+            context.State.SetPendingInstall(target.Value, record); // a crash right after the rename is still known as this pull
             File.Move(temp, finalPath, overwrite: true);
             Durable.FsyncDirectory(Path.GetDirectoryName(finalPath)!);
             var installed = new FileInfo(finalPath);
-            context.State.Put(target.Value, new FileRecord(checksum, placeholder.Timestamp ?? 0, installed.Length, installed.LastWriteTimeUtc.Ticks, FileOrigin.Pulled));
+            context.State.Put(target.Value, record with { LocalSize = installed.Length, LocalMtimeTicks = installed.LastWriteTimeUtc.Ticks });
             context.Logger.LogInformation("pulled {Path} ({Size}) from {Pusher}", target, Sizes.Human(installed.Length), placeholder.Pusher ?? "?");
             return placeholder;
         }

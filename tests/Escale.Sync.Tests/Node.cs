@@ -49,7 +49,7 @@ public sealed class Node : IDisposable
 
     public SyncEngine Engine => _engine ??= Build();
 
-    public StateStore State => _state ?? throw new InvalidOperationException("engine not built");
+    public StateStore State => (_engine ??= Build()) is not null && _state is not null ? _state : throw new InvalidOperationException("engine not built");
 
     public string PathOf(string relative) => System.IO.Path.Combine(Root, relative);
 

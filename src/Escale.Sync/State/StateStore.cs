@@ -24,6 +24,7 @@ public sealed class StateStore : IDisposable
     private readonly Dictionary<string, AccessFlags> _access = new(StringComparer.Ordinal);
     private readonly HashSet<string> _peers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _queue = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FileRecord> _pending = new(StringComparer.Ordinal);
     private FileStream _journal;
     private int _lines;
 
@@ -73,6 +74,21 @@ public sealed class StateStore : IDisposable
     }
 
     public void Put(string path, FileRecord record) => Apply(new Entry { K = "f", P = path, R = record });
+
+    /// <summary>
+    /// Written just before a pulled file is renamed into place: the version and the exact size and
+    /// mtime the file will have. If the process dies between the rename and <see cref="Put"/>, the next
+    /// start recognises the file as that pull (not as a local edit) by this record. Cleared by Put/Remove.
+    /// </summary>
+    public void SetPendingInstall(string path, FileRecord record) => Apply(new Entry { K = "p", P = path, R = record });
+
+    public FileRecord? GetPendingInstall(string path)
+    {
+        lock (_gate)
+        {
+            return _pending.GetValueOrDefault(path);
+        }
+    }
 
     public void Remove(string path) => Apply(new Entry { K = "fd", P = path });
 
@@ -161,7 +177,7 @@ public sealed class StateStore : IDisposable
             ApplyInMemory(entry);
             _journal.Write(bytes);
             _journal.Flush(flushToDisk: true);
-            if (++_lines > 1000 && _lines > 4 * (_files.Count + _access.Count + _peers.Count + _queue.Count))
+            if (++_lines > 1000 && _lines > 4 * (_files.Count + _access.Count + _peers.Count + _queue.Count + _pending.Count))
             {
                 _journal.Dispose();
                 Compact();
@@ -176,9 +192,14 @@ public sealed class StateStore : IDisposable
         {
             case "f" when e.R is not null:
                 _files[e.P] = e.R;
+                _pending.Remove(e.P);
                 break;
             case "fd":
                 _files.Remove(e.P);
+                _pending.Remove(e.P);
+                break;
+            case "p" when e.R is not null:
+                _pending[e.P] = e.R;
                 break;
             case "a":
                 var flags = new AccessFlags(e.AR, e.AW);
@@ -261,8 +282,13 @@ public sealed class StateStore : IDisposable
             Add(new Entry { K = "q", P = q });
         }
 
+        foreach (var (p, r) in _pending)
+        {
+            Add(new Entry { K = "p", P = p, R = r });
+        }
+
         Durable.WriteAllBytes(Path.Combine(_dir, JournalName), Encoding.UTF8.GetBytes(sb.ToString()));
-        _lines = _files.Count + _access.Count + _peers.Count + _queue.Count;
+        _lines = _files.Count + _access.Count + _peers.Count + _queue.Count + _pending.Count;
     }
 
     private FileStream OpenJournal() =>
