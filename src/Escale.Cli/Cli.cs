@@ -15,6 +15,16 @@ public static class Cli
         ProcessTerminationTimeout = null, // we handle SIGINT/SIGTERM ourselves (see Signals)
     };
 
+    /// <summary>
+    /// A root command named after the command the user typed (a RootCommand would take the name of the
+    /// shared executable, "escale", for all three), with the usual --help and --version.
+    /// </summary>
+    public static void AddHelpAndVersion(Command root)
+    {
+        root.Options.Add(new System.CommandLine.Help.HelpOption());
+        root.Options.Add(new VersionOption());
+    }
+
     public static Option<string?> ConfigOption() => new("--config", "-c")
     {
         Description = "configuration file (default: ~/.config/escale/escale.conf, ~/.escale/escale.conf, /etc/escale.conf)",

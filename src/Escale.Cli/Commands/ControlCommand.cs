@@ -5,9 +5,9 @@ namespace Escale.Cli.Commands;
 /// <summary><c>escalectl</c>: inspect and control repositories and running agents.</summary>
 public static class ControlCommand
 {
-    public static RootCommand Build()
+    public static Command Build()
     {
-        var root = new RootCommand("""
+        var root = new Command("escalectl", """
             escalectl: inspect and control escale repositories. Commands that a running agent must
             do (status, queue, wait-idle, access, stop) go through its control socket; with no agent
             they read or change the local state and the relay directly.
@@ -26,6 +26,7 @@ public static class ControlCommand
             CtlProbeCommand.Build(),
             InstallServiceCommand.Build(),
         };
+        Cli.AddHelpAndVersion(root);
         return root;
     }
 }

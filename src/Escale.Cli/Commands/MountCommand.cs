@@ -19,14 +19,14 @@ public static class MountCommand
     /// <summary>How long a stop may spend pushing what is still queued before it gives up (the queue is durable).</summary>
     private static readonly TimeSpan DrainBound = TimeSpan.FromSeconds(60);
 
-    public static RootCommand Build()
+    public static Command Build()
     {
         var config = Cli.ConfigOption();
         var section = new Option<string?>("--repository", "-r") { Description = "the section to mount when the configuration has several", HelpName = "SECTION" };
         var unmount = new Option<bool>("--unmount", "-u") { Description = "stop the agent serving MOUNTPOINT: drain its queue (bounded), release locks, unmount" };
         var logLevel = Cli.LogLevelOption();
         var mountpoint = new Argument<string>("MOUNTPOINT") { Description = "an empty directory where the repository appears" };
-        var root = new RootCommand("""
+        var root = new Command("escale-mount", """
             escale-mount: a repository as a mounted folder (FUSE). Files written and closed in the
             mount are pushed to the relay after a settle delay ('writeback delay', default 3 s);
             files other nodes offer appear with their size and are fetched when opened. The mount's
@@ -36,6 +36,7 @@ public static class MountCommand
         {
             config, section, unmount, logLevel, mountpoint,
         };
+        Cli.AddHelpAndVersion(root);
         root.SetAction(parse => parse.GetValue(unmount)
             ? UnmountAsync(parse.GetValue(mountpoint)!).GetAwaiter().GetResult()
             : Run(parse.GetValue(config), parse.GetValue(section), parse.GetValue(mountpoint)!, parse.GetValue(logLevel)));

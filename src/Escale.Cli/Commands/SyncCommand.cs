@@ -10,7 +10,7 @@ namespace Escale.Cli.Commands;
 /// <summary><c>escale [-c FILE] [-r SECTION]... [--once]</c>: plain-folder sync, one reconciler per repository.</summary>
 public static class SyncCommand
 {
-    public static RootCommand Build()
+    public static Command Build()
     {
         var config = Cli.ConfigOption();
         var sections = Cli.SectionOption("repository (configuration section) to synchronize; repeat for several (default: all)");
@@ -35,7 +35,7 @@ public static class SyncCommand
             HelpName = "N",
             DefaultValueFactory = _ => AgentSupervisor.DefaultMaxRestarts,
         };
-        var root = new RootCommand("""
+        var root = new Command("escale", """
             escale: synchronize folders between computers through a passive relay
             (a local or network folder, an FTP/FTPS or WebDAV account). Each configuration
             section is a repository: a local folder and a relay folder. Without --once it keeps
@@ -44,6 +44,7 @@ public static class SyncCommand
         {
             config, sections, once, logLevel, init, daemon, autoRestart, maxRestarts,
         };
+        Cli.AddHelpAndVersion(root);
         root.SetAction(parse =>
         {
             if (parse.GetResult(init) is not null)
