@@ -71,13 +71,12 @@ public sealed partial class Reconciler
 
     private async Task RegisterCountingAsync(RelayFileState relay, Placeholder ph, PassResult result, CancellationToken ct)
     {
-        var hadPayload = relay.Payload is not null;
-        await _transfers.RegisterAsync(relay, ph, ct);
-        result.AddRegistered();
-        if (hadPayload && _ctx.IsDelivered(ph.WithPuller(Me)) && ph.Pusher != Me)
+        if (await _transfers.RegisterAsync(relay, ph, ct))
         {
             result.AddFreed();
         }
+
+        result.AddRegistered();
     }
 
     /// <summary>Every expected puller has it: remove the payload, re-checking the placeholder under the lock.</summary>

@@ -172,11 +172,7 @@ public sealed partial class Reconciler
         else if (local is not null && ph.Pusher != Me && !ph.HasPuller(Me) && Options.MayPull)
         {
             // We have this version (e.g. pulled before a crash, or found equal) but are not listed yet.
-            await WithLockAsync(relay, 'r', result, async () =>
-            {
-                await _transfers.RegisterAsync(relay, ph, ct);
-                result.AddRegistered();
-            }, ct);
+            await WithLockAsync(relay, 'r', result, () => RegisterCountingAsync(relay, ph, result, ct), ct);
         }
         else if (_ctx.IsDelivered(ph))
         {

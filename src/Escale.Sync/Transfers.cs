@@ -177,13 +177,13 @@ public sealed class Transfers(SyncContext context)
         }
     }
 
-    /// <summary>Adds this node to the placeholder's pullers and frees the payload when every expected puller has it.</summary>
-    public async Task RegisterAsync(RelayFileState relay, Placeholder placeholder, CancellationToken cancellationToken)
+    /// <summary>Adds this node to the placeholder's pullers and frees the payload when every expected puller has it (returns whether it did).</summary>
+    public async Task<bool> RegisterAsync(RelayFileState relay, Placeholder placeholder, CancellationToken cancellationToken)
     {
         var me = Options.Client;
         if (placeholder.Pusher == me)
         {
-            return;
+            return false;
         }
 
         if (!placeholder.HasPuller(me))
@@ -207,7 +207,10 @@ public sealed class Transfers(SyncContext context)
         {
             await Store.DeleteAsync(relay.Path, cancellationToken);
             context.Logger.LogInformation("{Path}: every expected puller has it; removed from the relay", relay.Path);
+            return true;
         }
+
+        return false;
     }
 
     /// <summary>Uploads the payload again (the pusher's copy is intact but the relay lost it).</summary>
