@@ -6,12 +6,19 @@ namespace Escale.Agent;
 /// </summary>
 public static class DefaultConfig
 {
+    /// <summary><c>$XDG_DATA_HOME/escale</c>, else <c>~/.local/share/escale</c>: the default relay and mount mirror live there.</summary>
+    public static string DataDir()
+    {
+        var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        return Path.Combine(
+            string.IsNullOrEmpty(dataHome) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share") : dataHome,
+            "escale");
+    }
+
     public static string Create(string localPath, out string relayDir)
     {
         var file = Core.Config.EscaleConfig.DefaultLocations().First();
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
-        relayDir = Path.Combine(string.IsNullOrEmpty(dataHome) ? Path.Combine(home, ".local", "share") : dataHome, "escale", "relay");
+        relayDir = Path.Combine(DataDir(), "relay");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         File.WriteAllText(file, $"""
             # escale.conf — created because no configuration existed.

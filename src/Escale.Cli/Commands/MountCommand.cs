@@ -51,7 +51,7 @@ public static class MountCommand
             try
             {
                 mountPoint = Path.GetFullPath(mountPoint);
-                var config = ConfigLoader.Load(configFile, Path.GetFullPath(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "escale", "mirror")));
+                var config = ConfigLoader.Load(configFile, Path.Combine(DefaultConfig.DataDir(), "mirror"));
                 var repo = section is not null ? config.Select([section])[0]
                     : config.Repositories.Count == 1 ? config.Repositories[0]
                     : throw new ConfigException($"{config.File}: several repositories ({string.Join(", ", config.Repositories.Select(r => r.Name))}); choose one with -r SECTION");

@@ -21,9 +21,8 @@ public static class WizardQuestions
         var local = io.Ask("Local folder to synchronize", Path.Combine(home, "Escale", name), a => a.Length == 0 ? "a folder, please" : null);
         section.Set("local path", local);
 
-        var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } x ? x : Path.Combine(home, ".local", "share");
         WizardRelayAddress relay = null!;
-        io.Ask("Relay address (protocol://host[:port]/path, or file:///path for a folder)", "file://" + Path.Combine(dataHome, "escale", "relay", name),
+        io.Ask("Relay address (protocol://host[:port]/path, or file:///path for a folder)", "file://" + Path.Combine(Escale.Agent.DefaultConfig.DataDir(), "relay", name),
             a => WizardRelayAddress.TryParse(a, out relay, out var problem) ? null : problem);
         section.Set("protocol", relay.Protocol).Set("host address", relay.Host).Set("port", relay.Port?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         section.Set("relay dir", relay.IsLocal ? relay.Dir : relay.Dir.Length > 0 ? relay.Dir : null);
