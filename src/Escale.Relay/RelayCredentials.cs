@@ -5,8 +5,8 @@ namespace Escale.Relay;
 /// <summary>
 /// User and password of a relay account: from <c>password</c>, else from the <c>secret file</c> (the
 /// original Escale's format: a line <c>password</c>, or <c>user:password</c> lines, the one for our user
-/// wins), else asked on the terminal without echo. Lives in the FTP driver for now; the WebDAV driver
-/// wants the same, so it is meant to move to Escale.Relay. The password is never logged or put in a message.
+/// wins), else asked on the terminal without echo. The one credentials reader of every driver.
+/// The password is never logged or put in a message.
 /// </summary>
 public sealed class RelayCredentials
 {
@@ -43,7 +43,7 @@ public sealed class RelayCredentials
         return new RelayCredentials(user, password);
     }
 
-    internal static (string? User, string Password) FromSecretFile(string file, string? user, string section)
+    public static (string? User, string Password) FromSecretFile(string file, string? user, string section)
     {
         string[] lines;
         try
