@@ -42,13 +42,10 @@ public sealed class MountTests : IDisposable
         _dir.Dispose();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Files_cross_between_a_mount_and_a_plain_node_with_states()
     {
-        if (!Prerequisites())
-        {
-            return;
-        }
+        Prerequisites();
 
         File.WriteAllText(Path.Combine(_plain, "from-b.txt"), "written by the plain node");
         File.SetLastWriteTimeUtc(Path.Combine(_plain, "from-b.txt"), DateTime.UtcNow.AddMinutes(-1));
@@ -79,13 +76,10 @@ public sealed class MountTests : IDisposable
         Assert.False(FuseHost.IsMounted(_mount));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Kill_minus_9_during_writes_and_during_a_fetch_loses_nothing()
     {
-        if (!Prerequisites())
-        {
-            return;
-        }
+        Prerequisites();
 
         var big = new byte[60_000_000];
         new Random(7).NextBytes(big);
@@ -142,13 +136,11 @@ public sealed class MountTests : IDisposable
         await Until(() => !Directory.GetFiles(_relay, "*.lock", SearchOption.AllDirectories).Any(), "no lock left on the relay");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Without_dev_fuse_it_says_so_and_runs_plain_folder_sync()
     {
-        if (!Prerequisites() || !File.Exists("/usr/bin/unshare"))
-        {
-            return;
-        }
+        Prerequisites();
+        Prerequisite.Require(File.Exists("/usr/bin/unshare") ? null : "unshare is missing (util-linux)");
 
         // A machine without /dev/fuse: a private mount namespace whose /dev is a fresh tmpfs holding
         // only the nodes the runtime needs.
@@ -232,17 +224,8 @@ public sealed class MountTests : IDisposable
         }
     }
 
-    private bool Prerequisites()
-    {
-        var why = FuseHost.Availability() ?? (File.Exists("/usr/bin/getfattr") ? null : "getfattr missing (apt attr)");
-        if (why is null)
-        {
-            return true;
-        }
-
-        Assert.False(Environment.GetEnvironmentVariable("CI") == "true", "FUSE prerequisite missing in CI: " + why);
-        return false;
-    }
+    private static void Prerequisites() =>
+        Prerequisite.Require(FuseHost.Availability() ?? (File.Exists("/usr/bin/getfattr") ? null : "getfattr missing (apt attr)"));
 
     private string Write(string name, string body)
     {

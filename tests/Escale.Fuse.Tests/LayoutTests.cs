@@ -1,4 +1,5 @@
 using System.Reflection;
+using Escale.Testing;
 using System.Runtime.InteropServices;
 using Escale.Fuse.Interop;
 
@@ -16,13 +17,10 @@ public sealed class LayoutTests(ITestOutputHelper output)
 
     private static readonly Lazy<Dictionary<string, long>> Facts = new(Compile);
 
-    [Fact]
+    [SkippableFact]
     public void Sizes_match_gcc()
     {
-        if (!Available())
-        {
-            return;
-        }
+        Available();
 
         foreach (var t in Structs)
         {
@@ -33,13 +31,10 @@ public sealed class LayoutTests(ITestOutputHelper output)
         Assert.Equal(42 * IntPtr.Size, Marshal.SizeOf<fuse_operations>());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Every_field_offset_matches_gcc()
     {
-        if (!Available())
-        {
-            return;
-        }
+        Available();
 
         var compared = 0;
         foreach (var t in Structs)
@@ -63,13 +58,10 @@ public sealed class LayoutTests(ITestOutputHelper output)
         Assert.True(compared > 100);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Bit_fields_and_constants_match_gcc()
     {
-        if (!Available())
-        {
-            return;
-        }
+        Available();
 
         var bitsOffset = (long)Marshal.OffsetOf<fuse_file_info>(nameof(fuse_file_info.bits));
         Assert.Equal(bitsOffset, Facts.Value["bit fuse_file_info.direct_io offset"]);
@@ -90,31 +82,19 @@ public sealed class LayoutTests(ITestOutputHelper output)
         Assert.Equal(Errno.O_APPEND, (int)Facts.Value["const O_APPEND"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_installed_library_is_a_supported_version()
     {
-        if (!Prerequisites.Fuse(output))
-        {
-            return;
-        }
+        Prerequisites.Fuse();
 
         output.WriteLine("libfuse " + LibFuse.PackageVersion);
         Assert.InRange(LibFuse.fuse_version_value(), LibFuse.MinVersion, LibFuse.MaxVersion);
     }
 
-    private bool Available() =>
-        Prerequisites.Tool("gcc", output) && Require(File.Exists("/usr/include/fuse3/fuse.h") ? null : "libfuse3-dev headers are missing");
-
-    private bool Require(string? reason)
+    private static void Available()
     {
-        if (reason is null)
-        {
-            return true;
-        }
-
-        Assert.False(Prerequisites.InCi, reason);
-        output.WriteLine("not run here: " + reason);
-        return false;
+        Prerequisites.Tool("gcc");
+        Prerequisite.Require(File.Exists("/usr/include/fuse3/fuse.h") ? null : "libfuse3-dev headers are missing");
     }
 
     private static Dictionary<string, long> Compile()

@@ -9,10 +9,10 @@ public sealed class OfferTests(MountFixture mount, ITestOutputHelper output) : I
 
     private string Mnt(string relative) => Path.Combine(mount.MountPoint, relative);
 
-    [Fact]
+    [SkippableFact]
     public void Offered_files_are_listed_with_their_size_without_fetching()
     {
-        if (!Prerequisites.Fuse(output)) return;
+        Prerequisites.Fuse();
         var content = RandomBytes(12345);
         Relay.Offer("listed/report.pdf", content);
         Relay.Offer("listed/deeper/inner.txt", "inner"u8.ToArray());
@@ -29,10 +29,10 @@ public sealed class OfferTests(MountFixture mount, ITestOutputHelper output) : I
         Assert.Equal(content, File.ReadAllBytes(Path.Combine(mount.Mirror, "listed/report.pdf")));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Concurrent_opens_share_one_fetch()
     {
-        if (!Prerequisites.Fuse(output)) return;
+        Prerequisites.Fuse();
         var content = RandomBytes(300_000);
         Relay.Offer("shared.bin", content);
         Relay.FetchDelay = TimeSpan.FromMilliseconds(700);
@@ -49,10 +49,10 @@ public sealed class OfferTests(MountFixture mount, ITestOutputHelper output) : I
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_failed_or_timed_out_fetch_is_EIO_and_a_later_open_retries()
     {
-        if (!Prerequisites.Fuse(output)) return;
+        Prerequisites.Fuse();
         Relay.Offer("broken.txt", "eventually"u8.ToArray());
         Relay.FailFetch = p => p == "broken.txt" ? new IOException("relay unreachable") : null;
         try
@@ -80,10 +80,10 @@ public sealed class OfferTests(MountFixture mount, ITestOutputHelper output) : I
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void An_offer_of_unknown_size_reads_back_every_byte()
     {
-        if (!Prerequisites.Fuse(output)) return;
+        Prerequisites.Fuse();
         var content = RandomBytes(200_000);
         Relay.Offer("sealed.bin", content, revealSize: false);
         Assert.Equal(0, new FileInfo(Mnt("sealed.bin")).Length); // stand-in until fetched
@@ -93,10 +93,11 @@ public sealed class OfferTests(MountFixture mount, ITestOutputHelper output) : I
         Assert.Equal(content.Length, new FileInfo(Mnt("sealed.bin")).Length);
     }
 
-    [Fact]
+    [SkippableFact]
     public void State_xattr_is_readable_and_read_only()
     {
-        if (!Prerequisites.Fuse(output) || !Prerequisites.Tool("getfattr", output)) return;
+        Prerequisites.Fuse();
+        Prerequisites.Tool("getfattr");
         File.WriteAllText(Mnt("mine.txt"), "x");
         Relay.Offer("theirs.txt", "y"u8.ToArray());
         Assert.Equal("local", Tools.Run("getfattr", "--only-values", "-n", "user.escale.state", Mnt("mine.txt")).Stdout);
@@ -108,10 +109,10 @@ public sealed class OfferTests(MountFixture mount, ITestOutputHelper output) : I
         Assert.Equal(0, Relay.FetchCount("theirs.txt"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Write_back_hears_closes_after_writes_renames_and_deletes()
     {
-        if (!Prerequisites.Fuse(output)) return;
+        Prerequisites.Fuse();
         Directory.CreateDirectory(Mnt("wb"));
         File.WriteAllText(Mnt("wb/a.txt"), "a");
         Assert.Equal("a", File.ReadAllText(Mnt("wb/a.txt"))); // a read-only open reports nothing
@@ -125,10 +126,10 @@ public sealed class OfferTests(MountFixture mount, ITestOutputHelper output) : I
         Assert.Equal(["changed wb/a.txt", "renamed wb/a.txt -> wb/b.txt", "changed wb/b.txt", "deleted wb/b.txt"], events);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Mv_no_clobber_onto_an_offered_name_is_refused()
     {
-        if (!Prerequisites.Fuse(output)) return;
+        Prerequisites.Fuse();
         Relay.Offer("taken.txt", "relay"u8.ToArray());
         File.WriteAllText(Mnt("mover.txt"), "local");
         Tools.Run("mv", "-n", Mnt("mover.txt"), Mnt("taken.txt"));
