@@ -69,6 +69,11 @@ public sealed partial class Reconciler
             return new FileStatus(path, FileState.Local);
         }
 
+        if (IsIgnored(path))
+        {
+            return new FileStatus(path, FileState.Ignored);
+        }
+
         if (_transfers.InFlightFor(p) is { } t)
         {
             return new FileStatus(path, t.Direction == TransferDirection.Push ? FileState.Pushing : FileState.Pulling);
@@ -101,6 +106,12 @@ public sealed partial class Reconciler
         var paths = _ctx.State.Snapshot().Keys.Concat(_ctx.State.Queue).Concat(_offers.Keys.Select(k => k.Value)).Distinct();
         return paths.Select(Describe).Where(s => s.State != FileState.Local).OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>Whether the ignore rules exclude a local path (relative, '/'-separated), by its name or a folder above it.</summary>
+    public bool IsIgnored(string path) => _localScanner.Ignore.IsIgnored(path);
+
+    /// <summary>Local files and folders that the last scan skipped because of ignore rules.</summary>
+    public int IgnoredCount => _localScanner.Ignored;
 
     private void Remember(RelayPath path, Placeholder placeholder, bool payloadPresent) => _lastSeen[path] = (placeholder, payloadPresent);
 

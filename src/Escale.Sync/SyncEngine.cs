@@ -141,7 +141,10 @@ public sealed class SyncEngine(Reconciler reconciler)
         reconciler.DescribeAll(),
         LastPass?.ToString(),
         LastPassAt,
-        LastError);
+        LastError)
+    {
+        Ignored = reconciler.IgnoredCount,
+    };
 
     /// <summary>Releases every relay lock this process still holds (on shutdown).</summary>
     public Task ReleaseLocksAsync() => Context.Locks.ReleaseAllAsync();

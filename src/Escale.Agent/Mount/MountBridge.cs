@@ -97,7 +97,8 @@ public sealed class MountBridge : IRelayOffers, IWriteBack
     }
 
     private bool Synced(string relativePath) =>
-        !relativePath.Split('/').Any(s => s.StartsWith('.')) && _filter.Accepts(Path.GetFileName(relativePath));
+        !relativePath.Split('/').Any(s => s.StartsWith('.')) && _filter.Accepts(Path.GetFileName(relativePath))
+        && !_engine.Reconciler.IsIgnored(relativePath);
 
     private void OnOffersChanged(IReadOnlyCollection<string> paths)
     {

@@ -5,21 +5,28 @@ namespace Escale.Sync.Scanning;
 
 /// <summary>
 /// Lists the regular files of the local folder that the filter accepts. Symbolic links are never
-/// followed (a link could lead the pusher outside the folder); dot-folders are skipped.
+/// followed (a link could lead the pusher outside the folder); dot-folders are skipped, and so is what
+/// the ignore rules (<c>.escaleignore</c> and the defaults) exclude: counted and named in the log once.
 /// </summary>
 public sealed class LocalScanner(string root, FileFilter filter, ILogger logger)
 {
     private readonly HashSet<string> _reported = [];
 
+    public IgnoreFiles Ignore { get; } = new(root);
+
+    /// <summary>Files and folders the ignore rules excluded in the last scan (a folder counts once).</summary>
+    public int Ignored { get; private set; }
+
     public Dictionary<RelayPath, LocalFile> Scan()
     {
         var result = new Dictionary<RelayPath, LocalFile>();
         Directory.CreateDirectory(root);
-        var pending = new Stack<(string Dir, RelayPath Rel)>();
-        pending.Push((root, RelayPath.Root));
+        var ignored = 0;
+        var pending = new Stack<(string Dir, RelayPath Rel, IgnoreRules Rules)>();
+        pending.Push((root, RelayPath.Root, Ignore.RulesFor("")));
         while (pending.Count > 0)
         {
-            var (dir, rel) = pending.Pop();
+            var (dir, rel, rules) = pending.Pop();
             IEnumerable<FileSystemInfo> infos;
             try
             {
@@ -52,9 +59,16 @@ public sealed class LocalScanner(string root, FileFilter filter, ILogger logger)
                 }
 
                 var childRel = rel.Append(info.Name);
+                if (rules.Reason(childRel.Value, info is DirectoryInfo) is { } why)
+                {
+                    ignored++;
+                    Report(info.FullName, "ignored: " + why);
+                    continue;
+                }
+
                 if (info is DirectoryInfo)
                 {
-                    pending.Push((info.FullName, childRel));
+                    pending.Push((info.FullName, childRel, rules.Then(Ignore.Own(childRel.Value))));
                 }
                 else if (info is FileInfo f && filter.Accepts(info.Name))
                 {
@@ -70,6 +84,7 @@ public sealed class LocalScanner(string root, FileFilter filter, ILogger logger)
             }
         }
 
+        Ignored = ignored;
         return result;
     }
 

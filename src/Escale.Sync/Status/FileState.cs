@@ -21,4 +21,7 @@ public enum FileState
 
     /// <summary>A conflict copy kept beside the file.</summary>
     Conflict,
+
+    /// <summary>Excluded by an ignore rule (<c>.escaleignore</c> or the defaults): never pushed.</summary>
+    Ignored,
 }

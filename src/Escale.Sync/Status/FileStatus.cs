@@ -12,6 +12,7 @@ public sealed record FileStatus(string Path, FileState State, int Pulled = 0, in
         FileState.OnRelay => $"on relay (pulled by {Pulled} of {Expected})",
         FileState.Offered => "offered",
         FileState.Conflict => "conflict",
+        FileState.Ignored => "ignored",
         _ => State.ToString().ToLowerInvariant(),
     };
 }

@@ -10,6 +10,9 @@ public sealed record RepositoryStatus(
     DateTimeOffset? LastPassAt,
     string? LastError)
 {
+    /// <summary>Local files and folders that ignore rules excluded in the last scan.</summary>
+    public int Ignored { get; init; }
+
     /// <summary>Nothing queued and nothing transferring.</summary>
     public bool Idle => Transfers.Count == 0 && Queue.Count == 0;
 }
