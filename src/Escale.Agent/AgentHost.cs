@@ -41,11 +41,12 @@ public sealed class AgentHost : IAsyncDisposable
         string? mountPoint = null, Func<SyncOptions, SyncOptions>? adjust = null)
     {
         var agents = new List<RepositoryAgent>();
+        var bandwidth = AgentBandwidth.From(repos, TimeProvider.System);
         try
         {
             foreach (var repo in repos)
             {
-                agents.Add(await RepositoryAgent.OpenAsync(repo, logs, TimeProvider.System, stop.Token, adjust));
+                agents.Add(await RepositoryAgent.OpenAsync(repo, logs, TimeProvider.System, stop.Token, adjust, bandwidth));
             }
         }
         catch
@@ -64,6 +65,7 @@ public sealed class AgentHost : IAsyncDisposable
         host._control.Handle("status", (r, _) => Task.FromResult(host.StatusOf(r)));
         host._control.Handle("access", (r, _) => Task.FromResult(host.AccessOf(r)));
         host._control.Handle("nudge", (r, _) => Task.FromResult(host.NudgeOf(r)));
+        host._control.Handle("bwlimit", (r, _) => Task.FromResult(AgentBandwidth.Handle(bandwidth, r, logs.CreateLogger("bandwidth"))));
         return host;
     }
 

@@ -29,7 +29,7 @@ public sealed class RepositoryAgent : IAsyncDisposable
 
     public ILogger Logger { get; }
 
-    public static async Task<RepositoryAgent> OpenAsync(RepositoryConfig config, ILoggerFactory logs, TimeProvider time, CancellationToken cancellationToken, Func<SyncOptions, SyncOptions>? adjust = null)
+    public static async Task<RepositoryAgent> OpenAsync(RepositoryConfig config, ILoggerFactory logs, TimeProvider time, CancellationToken cancellationToken, Func<SyncOptions, SyncOptions>? adjust = null, Sync.Bandwidth.BandwidthLimits? bandwidth = null)
     {
         var logger = logs.CreateLogger(config.Name);
         var options = SyncOptions.From(config);
@@ -40,7 +40,7 @@ public sealed class RepositoryAgent : IAsyncDisposable
         try
         {
             var store = await RelayStores.CreateAsync(config, logger, cancellationToken);
-            var context = new SyncContext(store, codec, state, options, time, logger);
+            var context = new SyncContext(store, codec, state, options, time, logger) { Bandwidth = bandwidth ?? new(time) };
             return new RepositoryAgent(config, store, state, new SyncEngine(new Reconciler(context)), logger);
         }
         catch

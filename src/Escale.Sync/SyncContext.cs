@@ -37,6 +37,9 @@ public sealed class SyncContext
 
     public PlaceholderReader Placeholders { get; }
 
+    /// <summary>The agent's bandwidth limits, shared by all its repositories (unlimited unless the agent sets one).</summary>
+    public Bandwidth.BandwidthLimits Bandwidth { get; init; } = new(TimeProvider.System);
+
     /// <summary>
     /// Whether every expected puller is listed: <c>puller count</c> of them when set, else every
     /// known peer. The pusher never counts, and an empty puller list is never "delivered".

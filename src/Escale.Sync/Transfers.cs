@@ -70,7 +70,8 @@ public sealed class Transfers(SyncContext context)
             await using var fs = OpenLocalRead(local.FullPath);
             var hashing = new HashingStream(fs, hash, leaveOpen: true, transfer.Add);
             var info = new PayloadInfo(relay.Path.Value, local.Size, local.MtimeSeconds);
-            await Store.WriteAsync(relay.Path, context.Codec.Encode(hashing, info), WriteMode.Overwrite, cancellationToken);
+            var encoded = Bandwidth.BandwidthLimits.Throttle(context.Codec.Encode(hashing, info), context.Bandwidth.Upload);
+            await Store.WriteAsync(relay.Path, encoded, WriteMode.Overwrite, cancellationToken);
             if (hashing.BytesSeen != local.Size)
             {
                 return null;
@@ -126,7 +127,7 @@ public sealed class Transfers(SyncContext context)
             {
                 await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
                 {
-                    await using var payload = await Store.OpenReadAsync(relay.Path, 0, cancellationToken);
+                    await using var payload = Bandwidth.BandwidthLimits.Throttle(await Store.OpenReadAsync(relay.Path, 0, cancellationToken), context.Bandwidth.Download);
                     var hashing = new HashingStream(file, hash, leaveOpen: true, transfer.Add);
                     var info = new PayloadInfo(relay.Path.Value, -1, placeholder.Timestamp ?? 0);
                     await context.Codec.DecodeAsync(payload, hashing, info, cancellationToken);
@@ -218,7 +219,7 @@ public sealed class Transfers(SyncContext context)
     {
         await using var fs = OpenLocalRead(local.FullPath);
         var info = new PayloadInfo(relay.Path.Value, local.Size, local.MtimeSeconds);
-        await Store.WriteAsync(relay.Path, context.Codec.Encode(fs, info), WriteMode.Overwrite, cancellationToken);
+        await Store.WriteAsync(relay.Path, Bandwidth.BandwidthLimits.Throttle(context.Codec.Encode(fs, info), context.Bandwidth.Upload), WriteMode.Overwrite, cancellationToken);
         context.Logger.LogInformation("{Path}: payload missing on the relay before every puller had it; uploaded again", relay.Path);
     }
 

@@ -49,6 +49,9 @@ public sealed class Node : IDisposable
 
     public SyncEngine Engine => _engine ??= Build();
 
+    /// <summary>The node's bandwidth limits (unlimited unless a test sets them; real clock: a limit is a real wait).</summary>
+    public Bandwidth.BandwidthLimits Bandwidth { get; } = new(TimeProvider.System);
+
     public StateStore State => (_engine ??= Build()) is not null && _state is not null ? _state : throw new InvalidOperationException("engine not built");
 
     public string PathOf(string relative) => System.IO.Path.Combine(Root, relative);
@@ -91,7 +94,7 @@ public sealed class Node : IDisposable
             Parallelism = 2,
             Filter = FileFilter.All,
         });
-        var context = new SyncContext(Store, _codec?.Invoke() ?? new PlainCodec("sha512"), _state, options, Time, Log);
+        var context = new SyncContext(Store, _codec?.Invoke() ?? new PlainCodec("sha512"), _state, options, Time, Log) { Bandwidth = Bandwidth };
         return new SyncEngine(new Reconciler(context));
     }
 }

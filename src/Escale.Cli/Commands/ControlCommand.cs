@@ -24,6 +24,7 @@ public static class ControlCommand
             CtlMigrateCommand.Build(),
             CtlFixCommand.Build(),
             CtlProbeCommand.Build(),
+            CtlBwlimitCommand.Build(),
             InstallServiceCommand.Build(),
         };
         Cli.AddHelpAndVersion(root);

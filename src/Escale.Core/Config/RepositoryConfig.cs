@@ -59,6 +59,12 @@ public sealed class RepositoryConfig
 
     public long? DiskQuota => _values.TryGetValue("disk quota", out var v) ? (long)v.Value : null;
 
+    /// <summary>Bytes per second for uploads (null = no limit): <c>upload limit</c>, else <c>bandwidth limit</c>.</summary>
+    public long? UploadLimit => Limit("upload limit", upload: true);
+
+    /// <summary>Bytes per second for downloads (null = no limit): <c>download limit</c>, else <c>bandwidth limit</c>.</summary>
+    public long? DownloadLimit => Limit("download limit", upload: false);
+
     public string[] FileExtensions => Get("file extension", Array.Empty<string>());
 
     public string[] Include => Get("include", Array.Empty<string>());
@@ -82,6 +88,18 @@ public sealed class RepositoryConfig
     public string StateDir => Path.Combine(CacheDir, SafeFileName(Name));
 
     public bool Has(string canonical) => _values.ContainsKey(canonical);
+
+    private long? Limit(string own, bool upload)
+    {
+        if (_values.TryGetValue(own, out var v))
+        {
+            return (long)v.Value > 0 ? (long)v.Value : null;
+        }
+
+        return _values.TryGetValue("bandwidth limit", out var both)
+            ? upload ? (((long? Up, long? Down))both.Value).Up : (((long? Up, long? Down))both.Value).Down
+            : null;
+    }
 
     public T Get<T>(string canonical, T fallback) =>
         _values.TryGetValue(canonical, out var v) ? (T)v.Value : fallback;
