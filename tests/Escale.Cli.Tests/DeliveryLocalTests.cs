@@ -14,17 +14,17 @@ public sealed class DeliveryLocalTests : IDisposable, IDeliveryRelay
         _scenarios = new DeliveryScenarios(this, _dir);
     }
 
-    public bool CanStop => false;
+    bool IDeliveryRelay.CanStop => false;
 
     public void Dispose() => _dir.Dispose();
 
-    public string Options(string relayDir) => $"protocol = file\nrelay dir = {DiskPath(relayDir)}";
+    string IDeliveryRelay.Options(string relayDir) => $"protocol = file\nrelay dir = {Path.Combine(_dir.Path, "relays", relayDir)}";
 
-    public string DiskPath(string relayDir) => Path.Combine(_dir.Path, "relays", relayDir);
+    string IDeliveryRelay.DiskPath(string relayDir) => Path.Combine(_dir.Path, "relays", relayDir);
 
-    public Task StopAsync() => throw new NotSupportedException();
+    Task IDeliveryRelay.StopAsync() => throw new NotSupportedException();
 
-    public Task StartAsync() => Task.CompletedTask;
+    Task IDeliveryRelay.StartAsync() => Task.CompletedTask;
 
     [Fact]
     public Task Same_section_name_in_two_configurations_never_shares_state() => _scenarios.Same_section_name_in_two_configurations_never_shares_state();

@@ -18,18 +18,18 @@ public sealed class DeliveryTests : IDisposable, IDeliveryRelay
         _scenarios = new DeliveryScenarios(this, _dir);
     }
 
-    public bool CanStop => true;
+    bool IDeliveryRelay.CanStop => true;
 
     public void Dispose() => _dir.Dispose();
 
-    public string Options(string relayDir) =>
+    string IDeliveryRelay.Options(string relayDir) =>
         $"protocol = ftp\nhost address = 127.0.0.1\nport = {_server.Port}\nuser = {FtpTestServer.User}\npassword = {FtpTestServer.Password}\nrelay dir = /{relayDir}\ntimeout = 10";
 
-    public string DiskPath(string relayDir) => Path.Combine(_server.Root, relayDir);
+    string IDeliveryRelay.DiskPath(string relayDir) => Path.Combine(_server.Root, relayDir);
 
-    public Task StopAsync() => _server.StopAsync(kill: true);
+    Task IDeliveryRelay.StopAsync() => _server.StopAsync(kill: true);
 
-    public async Task StartAsync()
+    async Task IDeliveryRelay.StartAsync()
     {
         await _server.StopAsync(kill: true); // idempotent: makes StartAsync safe to call when it runs
         await _server.StartAsync();

@@ -17,18 +17,18 @@ public sealed class DeliveryTests : IClassFixture<ApacheHttp>, IDisposable, IDel
         _scenarios = new DeliveryScenarios(this, _dir);
     }
 
-    public bool CanStop => true;
+    bool IDeliveryRelay.CanStop => true;
 
     public void Dispose() => _dir.Dispose();
 
-    public string Options(string relayDir) =>
+    string IDeliveryRelay.Options(string relayDir) =>
         $"protocol = webdav\nhost address = http://127.0.0.1:{_server.Port}/\nuser = {WebDavServer.User}\npassword = {WebDavServer.Password}\nrelay dir = {relayDir}\ntimeout = 10";
 
-    public string DiskPath(string relayDir) => Path.Combine(_server.Data, relayDir);
+    string IDeliveryRelay.DiskPath(string relayDir) => Path.Combine(_server.Data, relayDir);
 
-    public Task StopAsync() => _server.StopAsync();
+    Task IDeliveryRelay.StopAsync() => _server.StopAsync();
 
-    public async Task StartAsync()
+    async Task IDeliveryRelay.StartAsync()
     {
         await _server.StopAsync();
         await _server.StartAgainAsync();
