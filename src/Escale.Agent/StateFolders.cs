@@ -49,6 +49,17 @@ public static class StateFolders
         return dir;
     }
 
+    /// <summary>For escalectl commands that work on the state without an agent: moves an old-style folder in when it fits.</summary>
+    public static string MigrateIfOld(RepositoryConfig config, ILogger logger)
+    {
+        if (!Directory.Exists(config.StateDir) && MigrateLegacy(config, config.Identity, config.StateDir))
+        {
+            logger.LogInformation("state folder {Old} moved to {New}", config.LegacyStateDir, config.StateDir);
+        }
+
+        return config.StateDir;
+    }
+
     /// <summary>
     /// The state folder this repository's was before a move: same relay, and either the same section
     /// with a local folder that no longer exists, or the same local folder under another section.
