@@ -20,6 +20,9 @@ public static class DefaultConfig
         var file = Core.Config.EscaleConfig.DefaultLocations().First();
         relayDir = Path.Combine(DataDir(), "relay");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+
+        // This default creates the repository on purpose: agents never create a missing relay folder.
+        Directory.CreateDirectory(relayDir);
         File.WriteAllText(file, $"""
             # escale.conf — created because no configuration existed.
             # One section per repository. See README.md for every option.

@@ -10,13 +10,18 @@ namespace Escale.Agent;
 /// <summary>The one place that turns a repository's <c>protocol</c> into a relay store (with its retry decorator).</summary>
 public static class RelayStores
 {
-    public static async Task<IRelayStore> CreateAsync(RepositoryConfig config, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>An existing repository's relay: a missing relay folder is an error, never created.</summary>
+    public static Task<IRelayStore> CreateAsync(RepositoryConfig config, ILogger logger, CancellationToken cancellationToken) =>
+        CreateAsync(config, RelayRootMode.MustExist, logger, cancellationToken);
+
+    /// <param name="rootMode"><see cref="RelayRootMode.Create"/> only where a repository is created on purpose.</param>
+    public static async Task<IRelayStore> CreateAsync(RepositoryConfig config, RelayRootMode rootMode, ILogger logger, CancellationToken cancellationToken)
     {
         IRelayStore store = config.Protocol switch
         {
-            "file" => new LocalFolderStore(LocalRelayDir(config), RelayTempNames.TagOf(config.Client)),
-            "ftp" or "ftps" => await FtpRelayStore.ConnectAsync(config, logger, cancellationToken),
-            "webdav" or "webdavs" => await WebDavRelayStore.ConnectAsync(config, logger, cancellationToken),
+            "file" => new LocalFolderStore(LocalRelayDir(config), RelayTempNames.TagOf(config.Client), rootMode),
+            "ftp" or "ftps" => await FtpRelayStore.ConnectAsync(config, rootMode, logger, cancellationToken),
+            "webdav" or "webdavs" => await WebDavRelayStore.ConnectAsync(config, rootMode, logger, cancellationToken),
             var p => throw new ConfigException($"{config.File}:{config.LineOf("protocol")}: [{config.Name}]: protocol '{p}' is not available in this build"),
         };
         if (!store.Capabilities.DotFilesAllowed)

@@ -13,18 +13,22 @@ namespace Escale.Relay.Ftp;
 public sealed partial class FtpRelayStore
 {
     /// <summary>
-    /// Logs in, creates the relay folder when missing, probes what the server does and returns a store
+    /// Logs in, creates the relay folder when missing (only with <see cref="RelayRootMode.Create"/>), probes what the server does and returns a store
     /// whose <see cref="Capabilities"/> and <see cref="ProbeReport"/> say so. Every problem at this point
     /// (refused, no TLS, wrong password, untrusted certificate) is a <see cref="RelayException"/> with one
     /// clear line; a password missing from the configuration is asked on the terminal when there is one.
     /// </summary>
-    public static Task<FtpRelayStore> ConnectAsync(RepositoryConfig config, ILogger logger, CancellationToken cancellationToken)
+    public static Task<FtpRelayStore> ConnectAsync(RepositoryConfig config, ILogger logger, CancellationToken cancellationToken) =>
+        ConnectAsync(config, RelayRootMode.Create, logger, cancellationToken);
+
+    /// <param name="rootMode">Whether a missing relay folder is created (a new repository) or an error.</param>
+    public static Task<FtpRelayStore> ConnectAsync(RepositoryConfig config, RelayRootMode rootMode, ILogger logger, CancellationToken cancellationToken)
     {
         var settings = FtpStoreSettings.FromConfig(config);
-        return ConnectAsync(settings.Connection, settings.RelayDir, settings.Transfers, logger, cancellationToken);
+        return ConnectAsync(settings.Connection, settings.RelayDir, settings.Transfers, logger, cancellationToken, rootMode);
     }
 
-    internal static async Task<FtpRelayStore> ConnectAsync(FtpConnectionOptions options, string relayDir, int transfers, ILogger logger, CancellationToken cancellationToken)
+    internal static async Task<FtpRelayStore> ConnectAsync(FtpConnectionOptions options, string relayDir, int transfers, ILogger logger, CancellationToken cancellationToken, RelayRootMode rootMode = RelayRootMode.Create)
     {
         var clock = Stopwatch.StartNew();
         var first = await FtpConnection.OpenAsync(options, logger, cancellationToken);
@@ -38,7 +42,15 @@ public sealed partial class FtpRelayStore
         {
             await using (var lease = await pool.RentAsync(cancellationToken))
             {
-                await store.MakeDirectoriesAsync(lease.Connection, root, cancellationToken);
+                if (rootMode == RelayRootMode.Create)
+                {
+                    await store.MakeDirectoriesAsync(lease.Connection, root, cancellationToken);
+                }
+                else if (root != "/" && !await IsDirectoryAsync(lease.Connection, root, cancellationToken))
+                {
+                    throw new RelayException(RelayErrorKind.Permanent, $"relay folder {store.Description} does not exist on the server (not created: is 'relay dir' right? 'escalectl init' creates a new repository)");
+                }
+
                 await store.ProbeAsync(lease.Connection, transfers, loginTime, cancellationToken);
             }
 

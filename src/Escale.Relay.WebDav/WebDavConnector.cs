@@ -7,8 +7,8 @@ namespace Escale.Relay.WebDav;
 
 /// <summary>
 /// Connect: one OPTIONS (learns the authentication scheme, the server software and DAV class), the
-/// relay folder checked with PROPFIND Depth 0 and, when missing, the <c>relay dir</c> part created
-/// with MKCOL (the URL part given in <c>host address</c> must exist: creating a user's home folder
+/// relay folder checked with PROPFIND Depth 0 and, when missing and the settings allow it
+/// (<see cref="WebDavSettings.RootMode"/>), the <c>relay dir</c> part created with MKCOL (the URL part given in <c>host address</c> must exist: creating a user's home folder
 /// on a Nextcloud is not ours to do). Then <see cref="WebDavProbe"/> fills the capabilities.
 /// </summary>
 internal static class WebDavConnector
@@ -88,6 +88,11 @@ internal static class WebDavConnector
 
         var fixedCount = settings.ServerSegments.Count;
         var total = client.Paths.BaseSegments.Count;
+        if (settings.RootMode == RelayRootMode.MustExist)
+        {
+            throw new RelayException(RelayErrorKind.Permanent, $"relay folder {settings.Display} does not exist on the server (not created: is 'relay dir' right? 'escalectl init' creates a new repository)");
+        }
+
         if (total == fixedCount)
         {
             throw new RelayException(RelayErrorKind.Permanent, $"relay folder {settings.Display} does not exist on the server");

@@ -45,6 +45,10 @@ public sealed class WebDavRelayStore : IRelayStore, IProbeReport
     public static Task<WebDavRelayStore> ConnectAsync(RepositoryConfig config, ILogger logger, CancellationToken cancellationToken) =>
         WebDavConnector.ConnectAsync(WebDavSettings.FromConfig(config), logger, cancellationToken);
 
+    /// <param name="rootMode">Whether a missing <c>relay dir</c> is created with MKCOL (a new repository) or an error.</param>
+    public static Task<WebDavRelayStore> ConnectAsync(RepositoryConfig config, RelayRootMode rootMode, ILogger logger, CancellationToken cancellationToken) =>
+        WebDavConnector.ConnectAsync(WebDavSettings.FromConfig(config) with { RootMode = rootMode }, logger, cancellationToken);
+
     public static Task<WebDavRelayStore> ConnectAsync(WebDavSettings settings, ILogger logger, CancellationToken cancellationToken) =>
         WebDavConnector.ConnectAsync(settings, logger, cancellationToken);
 

@@ -34,6 +34,9 @@ public sealed record WebDavSettings
     /// <summary>Longest silence tolerated on a connection (connect, headers, or between body chunks).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Whether a missing <c>relay dir</c> is created at connect (a new repository) or is an error.</summary>
+    public RelayRootMode RootMode { get; init; } = RelayRootMode.Create;
+
     /// <summary>Pooled connections to the server.</summary>
     public int Transfers { get; init; } = 4;
 

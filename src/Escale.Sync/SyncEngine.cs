@@ -65,23 +65,43 @@ public sealed class SyncEngine(Reconciler reconciler)
         return total;
     }
 
-    /// <summary>Loops until cancelled. Transient relay failures are logged and retried next round.</summary>
+    /// <summary>
+    /// Loops until cancelled. An unreachable relay (at start or later) does not stop it: the engine
+    /// goes offline (logged once, <see cref="OfflineSince"/> set), retries with capped backoff
+    /// (<see cref="OfflineBackoff"/>) and says once when the relay is back.
+    /// </summary>
     public async Task RunAsync(TimeSpan refresh, CancellationToken cancellationToken)
     {
         var log = Context.Logger;
         var wait = AdaptiveRefresh.Initial(refresh);
+        var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
                 var result = await PassAsync(cancellationToken);
                 wait = AdaptiveRefresh.Next(wait, refresh, result, Context.Options.SettleTime);
+                if (OfflineSince is { } since)
+                {
+                    log.LogInformation("relay reachable again (offline since {Since:u})", since);
+                    OfflineSince = null;
+                }
+
+                failures = 0;
             }
             catch (RelayException e) when (e.Kind is RelayErrorKind.Transient or RelayErrorKind.NotFound && !cancellationToken.IsCancellationRequested)
             {
                 LastError = e.Message;
-                log.LogWarning("relay unavailable: {Message}; retrying in {Seconds} s", e.Message, (int)refresh.TotalSeconds);
-                wait = refresh;
+                wait = OfflineBackoff.Delay(++failures);
+                if (OfflineSince is null)
+                {
+                    OfflineSince = Context.Time.GetUtcNow();
+                    log.LogWarning("relay unreachable: {Message}; working offline, retrying with backoff up to every {Max} s", e.Message, (int)OfflineBackoff.Max.TotalSeconds);
+                }
+                else
+                {
+                    log.LogDebug("relay still unreachable: {Message}; next try in {Seconds} s", e.Message, (int)wait.TotalSeconds);
+                }
             }
 
             Task nudged;
@@ -107,6 +127,9 @@ public sealed class SyncEngine(Reconciler reconciler)
     }
 
     public Reconciler Reconciler => reconciler;
+
+    /// <summary>When the relay became unreachable (null while it answers), for <c>escalectl status</c>.</summary>
+    public DateTimeOffset? OfflineSince { get; private set; }
 
     /// <summary>The last relay failure that stopped a pass, cleared by a good pass.</summary>
     public string? LastError { get; private set; }
@@ -144,6 +167,7 @@ public sealed class SyncEngine(Reconciler reconciler)
         LastError)
     {
         Ignored = reconciler.IgnoredCount,
+        OfflineSince = OfflineSince,
     };
 
     /// <summary>Releases every relay lock this process still holds (on shutdown).</summary>

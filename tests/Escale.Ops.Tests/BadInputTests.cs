@@ -27,7 +27,7 @@ public sealed class BadInputTests : IDisposable
         { "access outside", ["access", "-c", "{A}", "../outside.txt", "r-"], "not inside the repository's local folder" },
         { "backup section", ["backup", "nope", "{ROOT}/x.tar.gz", "-c", "{A}"], "no section [nope]" },
         { "backup name", ["backup", "repo", "{ROOT}/x.zip", "-c", "{A}"], "must end in .tar, .tar.gz or .tgz" },
-        { "backup relay", ["backup", "repo", "{ROOT}/x.tar", "-c", "{U}"], "cannot be created" },
+        { "backup relay", ["backup", "repo", "{ROOT}/x.tar", "-c", "{U}"], "does not exist" },
         { "restore missing", ["restore", "repo", "{ROOT}/missing.tar.gz", "-c", "{A}"], "no such archive" },
         { "restore gzip", ["restore", "repo", "{ROOT}/garbage.tar.gz", "-c", "{A}"], "not a readable tar.gz archive" },
         { "restore tar", ["restore", "repo", "{ROOT}/garbage.tar", "-c", "{A}"], "not a readable tar archive" },

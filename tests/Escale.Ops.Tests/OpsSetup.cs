@@ -37,7 +37,8 @@ public sealed class OpsSetup : IDisposable
 
     public string Sub(string relative) => _dir.Sub(relative);
 
-    public string StateDirA => Path.Combine(Root, "cache-a", "repo");
+    /// <summary>Keyed by the repository's identity (section, local folder, relay): ask the configuration.</summary>
+    public string StateDirA => Core.Config.EscaleConfig.Load(ConfA).Repositories[0].StateDir;
 
     public async Task<(int Code, string Output)> RunAsync(string command, params string[] args)
     {

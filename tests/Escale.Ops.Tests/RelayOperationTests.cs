@@ -28,8 +28,9 @@ public sealed class RelayOperationTests : IDisposable
 
         var (code, output) = await _setup.CtlAsync("backup", "repo", archive, "-c", _setup.ConfA);
         Assert.True(code == 0, output);
-        Assert.Contains("archived 5 files", output, StringComparison.Ordinal);
+        Assert.Contains("archived 6 files", output, StringComparison.Ordinal); // 2 payloads, 2 placeholders, the lock, the repository marker
         var names = ListArchive(archive);
+        Assert.Contains(".escale-repository.lock", names);
         Assert.Contains(".stale.lock", names);
         Assert.Contains(".top.txt.placeholder", names);
         Assert.Contains("deep/er/file.bin", names);

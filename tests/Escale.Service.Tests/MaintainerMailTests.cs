@@ -17,8 +17,9 @@ public sealed class MaintainerMailTests : IDisposable
         var (code, output) = await CliProcess.RunAsync("escale", ["-c", conf, "--once"], env: _box.Env());
 
         Assert.Equal(3, code);
-        var errorLine = output.Split('\n').Single(l => l.Contains("error [escale]", StringComparison.Ordinal));
-        var error = errorLine[(errorLine.IndexOf("error [escale] ", StringComparison.Ordinal) + "error [escale] ".Length)..].Trim();
+        // The relay is connected on first use, so the repository's own logger reports it.
+        var errorLine = output.Split('\n').Single(l => l.Contains("error [dav]", StringComparison.Ordinal));
+        var error = errorLine[(errorLine.IndexOf("error [dav] ", StringComparison.Ordinal) + "error [dav] ".Length)..].Trim();
         Assert.Contains("maintainer ops@example.org notified", output);
         var mail = SmtpSink.DecodeQuotedPrintable(Assert.Single(sink.Messages()));
         Assert.Contains("To: ops@example.org", mail);
@@ -68,7 +69,18 @@ public sealed class MaintainerMailTests : IDisposable
     public async Task Auto_restart_restarts_a_bounded_number_of_times_and_mails_each_abort()
     {
         using var sink = await SmtpSink.StartAsync(Path.Combine(_box.Root, "maildir"));
-        var conf = WriteConfig($"maintainer = ops@example.org\nsmtp host = 127.0.0.1\nsmtp port = {sink.Port}");
+        // A permanent error (a relay folder that does not exist): an unreachable relay no longer aborts
+        // the agent at all (it waits offline), so it could not exercise the restart bound.
+        var conf = _box.File("escale.conf");
+        File.WriteAllText(conf, $"""
+            maintainer = ops@example.org
+            smtp host = 127.0.0.1
+            smtp port = {sink.Port}
+            [dav]
+            local path = {_box.Sub("local")}
+            relay dir = {Path.Combine(_box.Root, "no-such-relay")}
+            client = nodeA
+            """);
 
         var (code, output) = await CliProcess.RunAsync("escale", ["-c", conf, "--auto-restart", "0", "--max-restarts", "2"], env: _box.Env());
 

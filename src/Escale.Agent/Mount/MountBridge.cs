@@ -46,7 +46,8 @@ public sealed class MountBridge : IRelayOffers, IWriteBack
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _logger.LogWarning("fetch of {Path} failed: {Message}", relativePath, e.Message);
+            // The mount's fetch coordinator logs the failure once (the open gets EIO); not twice.
+            _logger.LogDebug("fetch of {Path} failed: {Message}", relativePath, e.Message);
             throw;
         }
     }

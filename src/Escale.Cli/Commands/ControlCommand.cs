@@ -25,6 +25,8 @@ public static class ControlCommand
             CtlFixCommand.Build(),
             CtlProbeCommand.Build(),
             CtlBwlimitCommand.Build(),
+            CtlInitCommand.Build(),
+            CtlAdoptCommand.Build(),
             InstallServiceCommand.Build(),
         };
         Cli.AddHelpAndVersion(root);

@@ -37,7 +37,7 @@ public static class CtlAccessCommand
             }
             else
             {
-                using var state = Sync.State.StateStore.Open(repo.StateDir);
+                using var state = Sync.State.StateStore.Open(Agent.StateFolders.MigrateIfOld(repo, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
                 var current = state.GetAccess(relative);
                 if (tokens.Length > 0)
                 {

@@ -47,7 +47,7 @@ public static class CtlArchiveCommand
             }
 
             var repo = CtlRun.SelectOne(parse.GetValue(config), section, parse.GetValue(sections) ?? []);
-            await using var store = await CtlRelay.OpenAsync(repo, ct);
+            await using var store = await CtlRelay.OpenAsync(repo, ct, restore ? Relay.RelayRootMode.Create : Relay.RelayRootMode.MustExist);
             var dry = parse.GetValue(dryRun);
             if (restore)
             {

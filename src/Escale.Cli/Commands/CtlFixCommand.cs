@@ -34,14 +34,14 @@ public static class CtlFixCommand
                 throw new OperationException($"[{repo.Name}] is in use by {agent.Info.Kind} (pid {agent.Info.ProcessId}): stop it first (escalectl stop -r {repo.Name})");
             }
 
-            if (!Directory.Exists(repo.StateDir))
+            if (!Directory.Exists(Agent.StateFolders.MigrateIfOld(repo, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)))
             {
                 throw new OperationException($"[{repo.Name}] has no local state ({repo.StateDir}): this node never synchronized, there is nothing to rebuild from");
             }
 
             var dry = parse.GetValue(dryRun);
             IReadOnlyList<string> done;
-            await using (var store = await CtlRelay.OpenAsync(repo, ct))
+            await using (var store = await CtlRelay.OpenAsync(repo, ct, Relay.RelayRootMode.Create)) // rebuilding a lost relay: its folder may be gone too
             using (var state = StateStore.Open(repo.StateDir))
             {
                 done = parse.GetValue(push)

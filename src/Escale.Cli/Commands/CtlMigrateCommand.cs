@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Escale.Agent;
 using Escale.Agent.Operations;
 using Escale.Core.Config;
 using Escale.Core.IO;
@@ -42,7 +43,7 @@ public static class CtlMigrateCommand
             var target = EscaleConfig.Parse(rewritten, repo.File).Select([repo.Name])[0];
             var dry = parse.GetValue(dryRun);
             await using var from = await CtlRelay.OpenAsync(repo, ct);
-            await using var to = await CtlRelay.OpenAsync(target, ct);
+            await using var to = await CtlRelay.OpenAsync(target, ct, dry ? Relay.RelayRootMode.MustExist : Relay.RelayRootMode.Create);
             if (from.Description == to.Description)
             {
                 throw new OperationException($"{to.Description} is already the relay of [{repo.Name}]");
@@ -68,6 +69,12 @@ public static class CtlMigrateCommand
             {
                 File.SetUnixFileMode(repo.File, m);
             }
+            // The state folder is keyed by the relay too: carry it over, or the node would start afresh.
+            if (Directory.Exists(repo.StateDir) && repo.StateDir != target.StateDir)
+            {
+                StateFolders.Adopt(target, repo.StateDir);
+            }
+
             Console.WriteLine($"migrated {n} files; [{repo.Name}] now uses {to.Description} (the old relay was left as it was)");
             return ExitCodes.Ok;
         }));

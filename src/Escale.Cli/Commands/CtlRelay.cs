@@ -8,8 +8,9 @@ namespace Escale.Cli.Commands;
 /// <summary>Opens a repository's relay store for commands that work on the relay directly.</summary>
 public static class CtlRelay
 {
-    public static Task<IRelayStore> OpenAsync(RepositoryConfig repo, CancellationToken cancellationToken) =>
-        RelayStores.CreateAsync(repo, NullLogger.Instance, cancellationToken);
+    /// <param name="rootMode">Create only for commands that make a new relay (a migration or restore target).</param>
+    public static Task<IRelayStore> OpenAsync(RepositoryConfig repo, CancellationToken cancellationToken, RelayRootMode rootMode = RelayRootMode.MustExist) =>
+        RelayStores.CreateAsync(repo, rootMode, NullLogger.Instance, cancellationToken);
 
     /// <summary>Opens the store and lists its root within <paramref name="timeout"/>: (store, null) or (null/store, why not).</summary>
     public static async Task<(IRelayStore? Store, string? Error)> TryReachAsync(RepositoryConfig repo, TimeSpan timeout, CancellationToken cancellationToken)

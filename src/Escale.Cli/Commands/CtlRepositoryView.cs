@@ -16,6 +16,9 @@ public sealed record CtlRepositoryView(
     string? LastPass,
     DateTimeOffset? LastPassAt = null)
 {
+    /// <summary>Since when the agent has found the relay unreachable (it keeps running and retries).</summary>
+    public DateTimeOffset? OfflineSince { get; init; }
+
     public bool Idle => Transfers.Count == 0 && Queue.Count == 0;
 
     public static CtlRepositoryView From(string name, string relay, int? agent, string? relayError, RepositoryStatus status) => new(
@@ -28,14 +31,20 @@ public sealed record CtlRepositoryView(
         status.Offers,
         status.Files,
         status.LastPass,
-        status.LastPassAt);
+        status.LastPassAt)
+    {
+        OfflineSince = status.OfflineSince,
+    };
 
     /// <summary>Reads one entry of an agent's "status" reply (the engine's status serialized with default options).</summary>
     public static CtlRepositoryView FromAgent(string name, string relay, int agent, JsonElement status)
     {
         var wire = status.Deserialize<Wire>() ?? throw new JsonException("empty status");
-        return new(name, relay, agent, wire.LastError, wire.Transfers ?? [], wire.Queue ?? [], wire.Offers ?? [], wire.Files ?? [], wire.LastPass, wire.LastPassAt);
+        return new(name, relay, agent, wire.LastError, wire.Transfers ?? [], wire.Queue ?? [], wire.Offers ?? [], wire.Files ?? [], wire.LastPass, wire.LastPassAt)
+        {
+            OfflineSince = wire.OfflineSince,
+        };
     }
 
-    private sealed record Wire(List<CtlTransfer>? Transfers, List<string>? Queue, List<Offer>? Offers, List<FileStatus>? Files, string? LastPass, DateTimeOffset? LastPassAt, string? LastError);
+    private sealed record Wire(List<CtlTransfer>? Transfers, List<string>? Queue, List<Offer>? Offers, List<FileStatus>? Files, string? LastPass, DateTimeOffset? LastPassAt, string? LastError, DateTimeOffset? OfflineSince = null);
 }

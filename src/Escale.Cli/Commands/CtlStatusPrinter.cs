@@ -27,7 +27,9 @@ public static class CtlStatusPrinter
         }
     }
 
-    private static string Relay(CtlRepositoryView v) => v.RelayError is null ? "reachable" : "unreachable: " + v.RelayError;
+    private static string Relay(CtlRepositoryView v) =>
+        v.OfflineSince is { } since ? $"offline since {since.ToLocalTime():yyyy-MM-dd HH:mm:ss zzz}" + (v.RelayError is null ? "" : ": " + v.RelayError)
+        : v.RelayError is null ? "reachable" : "unreachable: " + v.RelayError;
 
     private static string Agent(CtlRepositoryView v) => v.Agent is { } pid ? $"running (pid {pid})" : "not running";
 

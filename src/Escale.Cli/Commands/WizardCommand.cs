@@ -81,13 +81,9 @@ public static class WizardCommand
         using var bound = new CancellationTokenSource(ConnectionBound);
         try
         {
-            await using var store = await RelayStores.CreateAsync(repo, NullLogger.Instance, bound.Token);
-            await foreach (var entry in store.ListAsync(RelayPath.Root, bound.Token))
-            {
-                break; // one listing proves we may read the relay folder
-            }
-
-            io.Say($"  ok: {store.Description}");
+            // The wizard creates the repository: relay folder when missing, then the marker.
+            var (relay, marked) = await Agent.Repository.RepositoryInit.InitAsync(repo, NullLogger.Instance, bound.Token);
+            io.Say($"  ok: {relay}" + (marked ? " (marked as a repository)" : " (an existing repository; this node's settings fit)"));
         }
         catch (OperationCanceledException) when (bound.IsCancellationRequested)
         {

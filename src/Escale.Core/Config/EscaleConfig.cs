@@ -65,6 +65,12 @@ public sealed class EscaleConfig
             var option = ConfigOptions.Find(entry.Key);
             if (option is null)
             {
+                if (GuardedOptions.TypoOf(entry.Key) is { } guarded)
+                {
+                    throw ConfigException.At(file, entry.Line,
+                        $"unknown option '{entry.Key}' (did you mean '{guarded}'?): a misspelt security or relay option is an error, not a warning");
+                }
+
                 var hint = ConfigOptions.Suggest(entry.Key);
                 warnings.Add($"{file}:{entry.Line}: unknown option '{entry.Key}' ignored" + (hint is null ? "" : $" (did you mean '{hint}'?)"));
                 continue;

@@ -84,8 +84,16 @@ public sealed class RepositoryConfig
 
     public string CacheDir => ExpandPath(Get("cache dir", DefaultCacheRoot()));
 
-    /// <summary>Per-repository state folder under the cache dir.</summary>
-    public string StateDir => Path.Combine(CacheDir, SafeFileName(Name));
+    /// <summary>
+    /// Per-repository state folder under the cache dir, keyed by the repository's identity (local
+    /// folder + relay + section): two configurations that share a section name never share state.
+    /// </summary>
+    public string StateDir => Path.Combine(CacheDir, Identity.FolderName);
+
+    /// <summary>Where state lived before it was keyed by identity (<c>cache dir/SECTION</c>): migrated when it matches.</summary>
+    public string LegacyStateDir => Path.Combine(CacheDir, SafeFileName(Name));
+
+    public RepositoryIdentity Identity => new(Name, LocalPath, RelayIdentity.Of(this));
 
     public bool Has(string canonical) => _values.ContainsKey(canonical);
 
@@ -153,7 +161,7 @@ public sealed class RepositoryConfig
         return Path.Combine(root, "escale");
     }
 
-    private static string SafeFileName(string name)
+    internal static string SafeFileName(string name)
     {
         var chars = name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray();
         return new string(chars);

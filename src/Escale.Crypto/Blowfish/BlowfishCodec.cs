@@ -26,6 +26,9 @@ public sealed class BlowfishCodec : IPayloadCodec
         CanEncode = allowEncode;
     }
 
+    /// <summary>The key, for <see cref="KeyCheck"/> only.</summary>
+    internal ReadOnlySpan<byte> Key => _key;
+
     public string Name => "blowfish";
 
     public bool CanEncode { get; }

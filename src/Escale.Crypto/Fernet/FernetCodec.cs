@@ -27,6 +27,9 @@ public sealed class FernetCodec : IPayloadCodec
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>The key, for <see cref="KeyCheck"/> only.</summary>
+    internal ReadOnlySpan<byte> Key => _key;
+
     public string Name => "fernet";
 
     public bool CanEncode => true;

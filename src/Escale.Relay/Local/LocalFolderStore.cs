@@ -14,10 +14,16 @@ public sealed class LocalFolderStore : IRelayStore
     private readonly string? _tempTag;
 
     /// <param name="tempTag">Owner tag for temp upload names (<see cref="RelayTempNames.TagOf"/>).</param>
-    public LocalFolderStore(string root, string? tempTag = null)
+    /// <param name="rootMode">Whether a missing relay folder is created or is an error.</param>
+    public LocalFolderStore(string root, string? tempTag = null, RelayRootMode rootMode = RelayRootMode.Create)
     {
         _tempTag = tempTag;
         _root = Path.GetFullPath(root);
+        if (rootMode == RelayRootMode.MustExist && !Directory.Exists(_root))
+        {
+            throw new RelayException(RelayErrorKind.Permanent, $"relay folder {_root} does not exist (not created: is the disk mounted, is 'relay dir' right? 'escalectl init' creates a new repository)");
+        }
+
         try
         {
             Directory.CreateDirectory(_root);

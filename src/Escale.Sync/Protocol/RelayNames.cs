@@ -10,6 +10,9 @@ public enum RelayNameKind
     Message,
     TempUpload,
     OtherDotFile,
+
+    /// <summary>Our lock-shaped records that are about no user file (the repository marker): never a lock, never an offer.</summary>
+    Reserved,
 }
 
 /// <summary>How the compatible layout names things: <c>D/.NAME.lock</c>, <c>D/.NAME.placeholder</c>, <c>D/.NAME.message</c>.</summary>
@@ -33,6 +36,11 @@ public static class RelayNames
             return RelayNameKind.TempUpload;
         }
 
+        if (ReservedNames.Contains(name))
+        {
+            return RelayNameKind.Reserved;
+        }
+
         foreach (var (suffix, kind) in Suffixes)
         {
             if (name.Length > suffix.Length + 1 && name.EndsWith(suffix, StringComparison.Ordinal))
@@ -44,6 +52,13 @@ public static class RelayNames
 
         return RelayNameKind.OtherDotFile;
     }
+
+    /// <summary>
+    /// Lock-shaped names of ours that lock no user file. Classified first, or the marker would read as
+    /// the lock of a file "escale-repository": its first line would become a peer's name and the lock
+    /// would be "repaired" away after the lock timeout.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ReservedNames = new HashSet<string>(StringComparer.Ordinal) { ".escale-repository.lock" };
 
     private static readonly (string Suffix, RelayNameKind Kind)[] Suffixes =
     [

@@ -137,7 +137,7 @@ public sealed class RelayScanner(IRelayStore store, ILogger logger, bool portabl
             }
 
             var kind = RelayNames.Classify(e.Name, out var subject);
-            return kind is RelayNameKind.TempUpload or RelayNameKind.OtherDotFile ? e.Name : subject;
+            return kind is RelayNameKind.TempUpload or RelayNameKind.OtherDotFile or RelayNameKind.Reserved ? e.Name : subject;
         }
 
         var winners = new Dictionary<string, string>();

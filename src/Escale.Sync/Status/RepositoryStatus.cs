@@ -13,6 +13,9 @@ public sealed record RepositoryStatus(
     /// <summary>Local files and folders that ignore rules excluded in the last scan.</summary>
     public int Ignored { get; init; }
 
+    /// <summary>Since when the relay has been unreachable (the agent keeps running and retries); null while it answers.</summary>
+    public DateTimeOffset? OfflineSince { get; init; }
+
     /// <summary>Nothing queued and nothing transferring.</summary>
     public bool Idle => Transfers.Count == 0 && Queue.Count == 0;
 }
