@@ -73,6 +73,7 @@ public static class Cli
     {
         ConfigException c => (c.Message, ExitCodes.Usage),
         StateLockedException s => (s.Message, ExitCodes.Usage),
+        Sync.Members.MemberConflictException m => (m.Message, ExitCodes.Usage),
         RelayException { Kind: RelayErrorKind.Authentication } r => (r.Message, ExitCodes.Relay),
         RelayException r => ("relay: " + r.Message, ExitCodes.Relay),
         Crypto.PayloadIntegrityException p => (p.Message, ExitCodes.Incomplete),

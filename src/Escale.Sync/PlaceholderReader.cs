@@ -2,16 +2,15 @@ using System.Collections.Concurrent;
 using Escale.Core.Paths;
 using Escale.Relay;
 using Escale.Sync.Protocol;
-using Escale.Sync.State;
 
 namespace Escale.Sync;
 
 /// <summary>
 /// Reads placeholders, re-reading one only when its listed size or mtime changed (and its mtime is
 /// old enough that a same-size rewrite within the store's time precision cannot hide behind it).
-/// Records every node name it meets as a known peer.
+/// Names read here never become members: members register themselves (<see cref="Members.MemberRegistry"/>).
 /// </summary>
-public sealed class PlaceholderReader(IRelayStore store, StateStore state)
+public sealed class PlaceholderReader(IRelayStore store)
 {
     private readonly ConcurrentDictionary<RelayPath, (long Size, DateTimeOffset? Mtime, Placeholder Value)> _cache = new();
 
@@ -53,18 +52,8 @@ public sealed class PlaceholderReader(IRelayStore store, StateStore state)
             _cache.TryRemove(placeholderPath, out _);
         }
 
-        var names = placeholder.Pullers.AsEnumerable();
-        if (placeholder.Pusher is not null)
-        {
-            names = names.Append(placeholder.Pusher);
-        }
-
-        state.AddPeers(names.Where(IsPlausibleNodeName));
         return placeholder;
     }
 
     public void Invalidate(RelayPath placeholderPath) => _cache.TryRemove(placeholderPath, out _);
-
-    private static bool IsPlausibleNodeName(string name) =>
-        name.Length is > 0 and <= 255 && !name.Any(char.IsControl);
 }

@@ -73,10 +73,52 @@ public sealed partial class Reconciler
     {
         if (await _transfers.RegisterAsync(relay, ph, ct))
         {
+            Remember(relay.Path, ph, payloadPresent: false); // freed by us: not a payload that vanished
             result.AddFreed();
         }
 
         result.AddRegistered();
+    }
+
+    /// <summary>
+    /// Who a version whose payload is gone must be uploaded again for: members that lack it (a late joiner,
+    /// a payload an original node took); with <c>puller count</c>, the pusher's own undelivered version as
+    /// before. Null when nobody is owed it.
+    /// </summary>
+    private IReadOnlyList<string>? RepushFor(Placeholder ph)
+    {
+        var owed = Members.Delivery.Owed(ph, _ctx.Members);
+        if (owed.Count > 0)
+        {
+            return owed;
+        }
+
+        return Options.PullerCount is not null && ph.Pusher == Me && !_ctx.IsDelivered(ph) ? [] : null;
+    }
+
+    /// <summary>Uploads a held version again for the members it is owed to, within the quota, under the write lock.</summary>
+    private async Task RepushAsync(RelayFileState relay, LocalFile local, Placeholder ph, IReadOnlyList<string> owed, PassResult result, CancellationToken ct)
+    {
+        var encoded = _ctx.Codec.EncodedLength(local.Size);
+        if (Options.DiskQuota is { } quota && Interlocked.Add(ref _quotaUsed, encoded) > quota)
+        {
+            Interlocked.Add(ref _quotaUsed, -encoded);
+            result.AddOverQuota();
+            return;
+        }
+
+        await WithLockAsync(relay, 'w', result, async () =>
+        {
+            if (!await StillAsDecidedAsync(relay, ph, ct) || await _ctx.Store.StatAsync(relay.Path, ct) is not null)
+            {
+                return; // another holder was faster, or the version moved on
+            }
+
+            var fresh = await _ctx.Placeholders.ReadAsync(relay.PlaceholderPath, null, ct, fresh: true) ?? ph;
+            await _transfers.RepushPayloadAsync(relay, local, fresh, owed, ct);
+            Remember(relay.Path, fresh, payloadPresent: true);
+            result.AddPushed();
+        }, ct);
     }
 
     /// <summary>Every expected puller has it: remove the payload, re-checking the placeholder under the lock.</summary>
@@ -87,6 +129,7 @@ public sealed partial class Reconciler
             if (fresh is not null && _ctx.IsDelivered(fresh))
             {
                 await _ctx.Store.DeleteAsync(relay.Path, ct);
+                Remember(relay.Path, fresh, payloadPresent: false);
                 result.AddFreed();
                 _ctx.Logger.LogInformation("{Path}: every expected puller has it; removed from the relay", relay.Path);
             }
@@ -120,11 +163,6 @@ public sealed partial class Reconciler
         }
 
         var owner = await _ctx.Locks.ReadOwnerAsync(relay.LockPath, ct);
-        if (owner is not null && owner != Me)
-        {
-            _ctx.State.AddPeers([owner]);
-        }
-
         if (owner == Me)
         {
             _ctx.Logger.LogInformation("{Path}: removing this node's lock left by an interrupted transfer", relay.Path);

@@ -93,8 +93,8 @@ public sealed partial class Reconciler
         if (record?.Origin == FileOrigin.Pushed && _lastSeen.TryGetValue(p, out var seen)
             && seen.PayloadPresent && seen.Placeholder.Pusher == Me && seen.Placeholder.Checksum == record.Checksum)
         {
-            var (have, expected) = _ctx.Delivery(seen.Placeholder);
-            return new FileStatus(path, FileState.OnRelay, have, expected);
+            var delivery = _ctx.Delivery(seen.Placeholder);
+            return new FileStatus(path, FileState.OnRelay, delivery.Pulled.Count, delivery.Expected) { Delivery = delivery.ToString() };
         }
 
         return new FileStatus(path, FileState.Local);
@@ -116,12 +116,16 @@ public sealed partial class Reconciler
     private void Remember(RelayPath path, Placeholder placeholder, bool payloadPresent) => _lastSeen[path] = (placeholder, payloadPresent);
 
     /// <summary>A payload that left the relay (or a placeholder that vanished) changes the file's state without a re-read.</summary>
-    private void Forget(RelayPath path, RelayFileState relay)
+    /// <returns>Whether the payload was on the relay at the last look and is gone now.</returns>
+    private bool Forget(RelayPath path, RelayFileState relay)
     {
         if (_lastSeen.TryGetValue(path, out var seen) && seen.PayloadPresent && (relay.Payload is null || relay.Placeholder is null))
         {
             _lastSeen[path] = (seen.Placeholder, false);
+            return true;
         }
+
+        return false;
     }
 
     private void PublishOffers(ConcurrentDictionary<RelayPath, OfferState> offers)

@@ -21,11 +21,13 @@ public sealed partial class Reconciler
     private readonly Transfers _transfers;
     private readonly LocalScanner _localScanner;
     private readonly RelayScanner _relayScanner;
+    private readonly Members.MemberRegistry _members;
     private readonly ConcurrentDictionary<RelayPath, (long Size, DateTime Mtime, long SeenAt)> _settling = new();
     private readonly ConcurrentDictionary<RelayPath, (long Size, DateTime Mtime, string Checksum)> _hashes = new();
     private readonly ConcurrentDictionary<string, byte> _saidOnce = new();
     private long _quotaUsed;
     private bool _firstPass = true;
+    private IReadOnlyList<string> _catchUp = [];
 
     public Reconciler(SyncContext context)
     {
@@ -33,6 +35,7 @@ public sealed partial class Reconciler
         _transfers = new Transfers(context);
         _localScanner = new LocalScanner(context.Options.LocalRoot, context.Options.Filter, context.Logger);
         _relayScanner = new RelayScanner(context.Store, context.Logger, context.Options.PortableNames);
+        _members = new Members.MemberRegistry(context);
     }
 
     public SyncContext Context => _ctx;
@@ -57,6 +60,8 @@ public sealed partial class Reconciler
 
         var local = _localScanner.Scan();
         var relay = await _relayScanner.ScanAsync(cancellationToken);
+        _ctx.Members = await _members.RefreshAsync(relay.MemberRecords, cancellationToken);
+        _catchUp = _ctx.Members.Active.Where(m => m.Pulls && m.Name != Me && !_ctx.State.HasServed(m.Id)).Select(m => m.Id).ToList();
         await CollectTempUploadsAsync(relay, result, firstPass, cancellationToken);
         _firstPass = false;
         _quotaUsed = relay.PayloadBytes;
@@ -83,6 +88,15 @@ public sealed partial class Reconciler
             }
         });
         PublishOffers(offers);
+        if (result.Failed == 0 && result.OverQuota == 0 && result.Busy == 0)
+        {
+            // Every held version was offered again to these members where they lacked it: not again.
+            foreach (var id in _catchUp)
+            {
+                _ctx.State.AddServed(id);
+            }
+        }
+
         return result;
     }
 
@@ -94,7 +108,7 @@ public sealed partial class Reconciler
             return;
         }
 
-        Forget(path, relay);
+        var vanished = Forget(path, relay);
         var record = _ctx.State.Get(path.Value);
         if (local is not null && _ctx.State.GetPendingInstall(path.Value) is { } pending
             && pending.LocalSize == local.Size && pending.LocalMtimeTicks == local.MtimeUtc.Ticks)
@@ -128,7 +142,11 @@ public sealed partial class Reconciler
         }
 
         Placeholder? ph = null;
-        var wantRepush = Options.PullerCount is not null && record?.Origin == FileOrigin.Pushed && !localChanged && local is not null && relay.Payload is null;
+        // A node that holds the agreed version may have to offer it again when the payload is gone (catch-up).
+        // Looked at only when it can matter: a member this node has not served yet, a payload that just
+        // vanished, or (puller count) this node's own version - not a placeholder read per file per pass.
+        var wantRepush = record is not null && !localChanged && local is not null && relay.Payload is null && Options.MayPush
+            && (_catchUp.Count > 0 || vanished || (Options.PullerCount is not null && record.Origin == FileOrigin.Pushed));
         if (relay.Placeholder is not null && (relay.Payload is not null || localChanged || wantRepush))
         {
             ph = await _ctx.Placeholders.ReadAsync(relay.PlaceholderPath, relay.Placeholder, ct);
@@ -151,9 +169,9 @@ public sealed partial class Reconciler
 
         if (relay.Payload is null)
         {
-            if (wantRepush && ph.Pusher == Me && ph.Checksum == record!.Checksum && !_ctx.IsDelivered(ph) && Options.MayPush)
+            if (wantRepush && ph.Checksum is not null && ph.Checksum == record!.Checksum && RepushFor(ph) is { } owed)
             {
-                await WithLockAsync(relay, 'w', result, () => _transfers.RepushPayloadAsync(relay, local!, ct), ct);
+                await RepushAsync(relay, local!, ph, owed, result, ct);
             }
 
             return;

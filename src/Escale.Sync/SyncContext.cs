@@ -18,7 +18,7 @@ public sealed class SyncContext
         Time = time;
         Logger = logger;
         Locks = new RelayLocks(store, options.Client, options.LockTimeout, time, logger);
-        Placeholders = new PlaceholderReader(store, state);
+        Placeholders = new PlaceholderReader(store);
     }
 
     public IRelayStore Store { get; }
@@ -40,33 +40,16 @@ public sealed class SyncContext
     /// <summary>The agent's bandwidth limits, shared by all its repositories (unlimited unless the agent sets one).</summary>
     public Bandwidth.BandwidthLimits Bandwidth { get; init; } = new(TimeProvider.System);
 
-    /// <summary>
-    /// Whether every expected puller is listed: <c>puller count</c> of them when set, else every
-    /// known peer. The pusher never counts, and an empty puller list is never "delivered".
-    /// </summary>
-    public bool IsDelivered(Placeholder placeholder)
-    {
-        var pullers = placeholder.Pullers.Where(p => p != placeholder.Pusher).ToHashSet(StringComparer.Ordinal);
-        if (pullers.Count == 0)
-        {
-            return false;
-        }
+    /// <summary>The members the last pass saw on the relay (this node's own record included once registered).</summary>
+    public Members.MemberList Members { get; set; } = Sync.Members.MemberList.Empty;
 
-        if (Options.PullerCount is { } n)
-        {
-            return pullers.Count >= n;
-        }
+    /// <summary>Whether every expected puller has this version (<see cref="Sync.Members.Delivery"/>).</summary>
+    public bool IsDelivered(Placeholder placeholder) => Sync.Members.Delivery.IsDelivered(placeholder, Members, Options.PullerCount);
 
-        var expected = State.Peers.Append(Options.Client).Where(p => p != placeholder.Pusher);
-        return expected.All(pullers.Contains);
-    }
+    /// <summary>"pulled by 1 of 2: bob; waiting: carol": how far a placeholder's delivery went, for status displays.</summary>
+    public Members.DeliveryState Delivery(Placeholder placeholder) => Sync.Members.Delivery.Describe(placeholder, Members, Options.PullerCount);
 
-    /// <summary>"pulled by 1 of 2": how far a placeholder's delivery went, for status displays.</summary>
-    public (int Have, int Expected) Delivery(Placeholder placeholder)
-    {
-        var have = placeholder.Pullers.Count(p => p != placeholder.Pusher);
-        var expected = Options.PullerCount
-            ?? State.Peers.Append(Options.Client).Distinct().Count(p => p != placeholder.Pusher);
-        return (have, Math.Max(expected, have));
-    }
+    /// <summary>The <c>expect:</c> names of a version this node pushes now: every active pulling member but itself.</summary>
+    public IReadOnlyList<string> ExpectedAtPush() =>
+        Members.ActivePullers.Where(n => n != Options.Client).Order(StringComparer.Ordinal).ToList();
 }

@@ -94,7 +94,7 @@ public sealed class Transfers(SyncContext context)
             return null;
         }
 
-        var placeholder = new Placeholder(Options.Client, local.MtimeSeconds, checksum, []);
+        var placeholder = new Placeholder(Options.Client, local.MtimeSeconds, checksum, []) { Expect = context.ExpectedAtPush() };
         await Store.WriteAsync(relay.PlaceholderPath, new MemoryStream(placeholder.ToBytes()), WriteMode.Overwrite, cancellationToken);
         context.Placeholders.Invalidate(relay.PlaceholderPath);
         context.State.Put(relay.Path.Value, new FileRecord(checksum, local.MtimeSeconds, local.Size, local.MtimeUtc.Ticks, FileOrigin.Pushed));
@@ -214,13 +214,30 @@ public sealed class Transfers(SyncContext context)
         return false;
     }
 
-    /// <summary>Uploads the payload again (the pusher's copy is intact but the relay lost it).</summary>
-    public async Task RepushPayloadAsync(RelayFileState relay, LocalFile local, CancellationToken cancellationToken)
+    /// <summary>
+    /// Uploads a held version again (its payload left the relay, or was lost, before <paramref name="owed"/>
+    /// had it), then names them in the placeholder's expected pullers so the payload waits for them. The
+    /// version stays the same: pusher, timestamp, checksum and the pullers so far are kept.
+    /// </summary>
+    public async Task RepushPayloadAsync(RelayFileState relay, LocalFile local, Placeholder placeholder, IReadOnlyList<string> owed, CancellationToken cancellationToken)
     {
-        await using var fs = OpenLocalRead(local.FullPath);
-        var info = new PayloadInfo(relay.Path.Value, local.Size, local.MtimeSeconds);
-        await Store.WriteAsync(relay.Path, Bandwidth.BandwidthLimits.Throttle(context.Codec.Encode(fs, info), context.Bandwidth.Upload), WriteMode.Overwrite, cancellationToken);
-        context.Logger.LogInformation("{Path}: payload missing on the relay before every puller had it; uploaded again", relay.Path);
+        await using (var fs = OpenLocalRead(local.FullPath))
+        {
+            var info = new PayloadInfo(relay.Path.Value, local.Size, placeholder.Timestamp ?? local.MtimeSeconds);
+            await Store.WriteAsync(relay.Path, Bandwidth.BandwidthLimits.Throttle(context.Codec.Encode(fs, info), context.Bandwidth.Upload), WriteMode.Overwrite, cancellationToken);
+        }
+
+        if (owed.Count > 0)
+        {
+            var expect = (placeholder.Expect ?? []).Union(owed, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            await Store.WriteAsync(relay.PlaceholderPath, new MemoryStream((placeholder with { Expect = expect }).ToBytes()), WriteMode.Overwrite, cancellationToken);
+            context.Placeholders.Invalidate(relay.PlaceholderPath);
+            context.Logger.LogInformation("{Path}: uploaded again for {Owed}, who lack it", relay.Path, string.Join(", ", owed.Select(RelayPath.Printable)));
+        }
+        else
+        {
+            context.Logger.LogInformation("{Path}: payload missing on the relay before every puller had it; uploaded again", relay.Path);
+        }
     }
 
     /// <summary>Removes our temp files left in the local folder by an interrupted pull.</summary>

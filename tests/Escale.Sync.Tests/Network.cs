@@ -32,10 +32,16 @@ public sealed class Network : IDisposable
 
     public string? RelayText(string relative) => RelayHas(relative) ? File.ReadAllText(RelayPath(relative)) : null;
 
-    /// <summary>Every file under the relay folder, relative, sorted.</summary>
+    /// <summary>Every file under the relay folder, relative, sorted; member records left out (<see cref="MemberFiles"/>).</summary>
     public IReadOnlyList<string> RelayFiles() =>
         Directory.EnumerateFiles(RelayDir, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(RelayDir, f)).Order(StringComparer.Ordinal).ToList();
+            .Select(f => Path.GetRelativePath(RelayDir, f))
+            .Where(f => !Members.MemberRecord.IsRecordName(f, out _)).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The member records in the relay root.</summary>
+    public IReadOnlyList<string> MemberFiles() =>
+        Directory.EnumerateFiles(RelayDir).Select(Path.GetFileName).OfType<string>()
+            .Where(f => Members.MemberRecord.IsRecordName(f, out _)).Order(StringComparer.Ordinal).ToList();
 
     public void Dispose()
     {

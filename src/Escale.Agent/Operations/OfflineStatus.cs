@@ -1,5 +1,6 @@
 using Escale.Core.Config;
 using Escale.Relay;
+using Escale.Sync.Members;
 using Escale.Sync.Protocol;
 using Escale.Sync.State;
 using Escale.Sync.Status;
@@ -18,7 +19,7 @@ public static class OfflineStatus
     {
         var queue = state?.Queue.Order(StringComparer.Ordinal).ToList() ?? [];
         var records = state?.Snapshot() ?? new Dictionary<string, FileRecord>();
-        var peers = state?.Peers.Where(p => p != config.Client).Count() ?? 0;
+        var members = new List<MemberRecord>();
         var payloads = new Dictionary<string, RelayEntry>(StringComparer.Ordinal);
         var placeholders = new Dictionary<string, Placeholder>(StringComparer.Ordinal);
         if (store is not null && relayError is null)
@@ -41,6 +42,10 @@ public static class OfflineStatus
                     else if (kind == RelayNameKind.Placeholder && await ReadPlaceholderAsync(store, item, cancellationToken) is { } ph)
                     {
                         placeholders[relative] = ph;
+                    }
+                    else if (kind == RelayNameKind.Member && item.Path.Parent.IsRoot && await MemberDirectory.ReadOneAsync(store, subject, cancellationToken) is { } member)
+                    {
+                        members.Add(member);
                     }
                 }
             }
@@ -71,8 +76,8 @@ public static class OfflineStatus
             }
             else if (ph?.Pusher == config.Client && payloads.ContainsKey(path))
             {
-                var pulled = ph.Pullers.Count(p => p != config.Client);
-                files.Add(new FileStatus(path, FileState.OnRelay, pulled, config.PullerCount ?? Math.Max(peers, pulled)));
+                var delivery = Delivery.Describe(ph, new MemberList(members), config.PullerCount);
+                files.Add(new FileStatus(path, FileState.OnRelay, delivery.Pulled.Count, delivery.Expected) { Delivery = delivery.ToString() });
             }
             else
             {

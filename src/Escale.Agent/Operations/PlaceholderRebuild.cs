@@ -10,8 +10,8 @@ namespace Escale.Agent.Operations;
 /// <c>escalectl fix</c>: after a relay was lost (or emptied), writes back the placeholder of every
 /// local file this node has a state record for — pusher = this node, timestamp and checksum from
 /// the record — so that other nodes see the versions they already agreed on instead of a relay
-/// that forgot everything. Existing placeholders are never touched (they may be newer). The known
-/// peers are listed as pullers: there is no payload to deliver, and an unlisted puller would make
+/// that forgot everything. Existing placeholders are never touched (they may be newer). The relay's
+/// active members are listed as pullers: there is no payload to deliver, and an unlisted puller would make
 /// this node's agent re-upload the payload on its own (what <c>--push</c> asks for explicitly).
 /// </summary>
 public static class PlaceholderRebuild
@@ -20,7 +20,8 @@ public static class PlaceholderRebuild
     public static async Task<IReadOnlyList<string>> RunAsync(RepositoryConfig config, StateStore state, IRelayStore store, bool dryRun, Action<string> progress, CancellationToken cancellationToken)
     {
         var written = new List<string>();
-        var pullers = state.Peers.Where(p => p != config.Client).Order(StringComparer.Ordinal).ToList();
+        var members = await Sync.Members.MemberDirectory.ReadAsync(store, cancellationToken);
+        var pullers = members.ActivePullers.Where(p => p != config.Client).Order(StringComparer.Ordinal).ToList();
         foreach (var (relative, record) in state.Snapshot().OrderBy(r => r.Key, StringComparer.Ordinal))
         {
             if (!File.Exists(Path.Combine(config.LocalPath, relative)))

@@ -18,6 +18,15 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
     /// <summary>Whether the file had the pullers marker (appending a name is then byte-compatible).</summary>
     public bool HasPullersMarker { get; init; } = true;
 
+    /// <summary>Most puller names a placeholder is read with; the rest are ignored (a hostile relay cannot make us spend on them).</summary>
+    public const int MaxNames = 10_000;
+
+    /// <summary>
+    /// The named pullers this version was pushed for (the members known then, minus the pusher), from our
+    /// <c>expect:</c> line; null for a placeholder without one (an original node's, or ours before members).
+    /// </summary>
+    public IReadOnlyList<string>? Expect { get; init; }
+
     public byte[] ToBytes()
     {
         var sb = new StringBuilder(Header);
@@ -39,6 +48,12 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
         if (Parts is not null)
         {
             sb.Append("\nparts: ").Append(Parts.Value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (Expect is not null)
+        {
+            // Names never contain ',' or ':' (NodeNames): an original node rejects a value with a colon.
+            sb.Append("\nexpect: ").Append(string.Join(',', Expect));
         }
 
         sb.Append('\n').Append(PullersMarker);
@@ -81,7 +96,7 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
 
         if (TryParse05Time(lines[0].Trim(), out var time))
         {
-            var pullers = lines.Skip(1).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+            var pullers = lines.Skip(1).Select(l => l.Trim()).Where(l => NodeNames.Problem(l) is null).Distinct(StringComparer.Ordinal).Take(MaxNames).ToList();
             return new Placeholder(null, time, null, pullers) { HasPullersMarker = false };
         }
 
@@ -93,7 +108,9 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
         string? pusher = null, checksum = null;
         long? timestamp = null;
         int? parts = null;
+        List<string>? expect = null;
         var pullers = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var inPullers = false;
         var marker = false;
         foreach (var raw in lines.Skip(1))
@@ -106,7 +123,7 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
 
             if (inPullers)
             {
-                if (!pullers.Contains(line, StringComparer.Ordinal))
+                if (pullers.Count < MaxNames && NodeNames.Problem(line) is null && seen.Add(line))
                 {
                     pullers.Add(line);
                 }
@@ -124,7 +141,11 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
             if (colon < 0)
             {
                 // 0.7 without the marker: a bare line after the header fields is a puller
-                pullers.Add(line);
+                if (pullers.Count < MaxNames && NodeNames.Problem(line) is null && seen.Add(line))
+                {
+                    pullers.Add(line);
+                }
+
                 continue;
             }
 
@@ -147,6 +168,10 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
                         : value.All(Uri.IsHexDigit) ? value.ToLowerInvariant()
                         : throw new FormatException("placeholder checksum is not hexadecimal");
                     break;
+                case "expect":
+                    expect = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Where(n => NodeNames.Problem(n) is null).Distinct(StringComparer.Ordinal).Take(MaxNames).ToList();
+                    break;
                 case "parts":
                     parts = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) && p >= 0
                         ? p
@@ -157,7 +182,7 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
             }
         }
 
-        return new Placeholder(pusher, timestamp, checksum, pullers, parts) { HasPullersMarker = marker };
+        return new Placeholder(pusher, timestamp, checksum, pullers, parts) { HasPullersMarker = marker, Expect = expect };
     }
 
     private static bool TryParse05Time(string s, out long unixSeconds)

@@ -13,6 +13,9 @@ public enum RelayNameKind
 
     /// <summary>Our lock-shaped records that are about no user file (the repository marker): never a lock, never an offer.</summary>
     Reserved,
+
+    /// <summary>A member record <c>.escale-member-ID.lock</c> (read from the relay root only).</summary>
+    Member,
 }
 
 /// <summary>How the compatible layout names things: <c>D/.NAME.lock</c>, <c>D/.NAME.placeholder</c>, <c>D/.NAME.message</c>.</summary>
@@ -39,6 +42,12 @@ public static class RelayNames
         if (ReservedNames.Contains(name))
         {
             return RelayNameKind.Reserved;
+        }
+
+        if (Members.MemberRecord.IsRecordName(name, out var id))
+        {
+            subject = id;
+            return RelayNameKind.Member;
         }
 
         foreach (var (suffix, kind) in Suffixes)

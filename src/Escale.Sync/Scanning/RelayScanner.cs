@@ -86,6 +86,13 @@ public sealed class RelayScanner(IRelayStore store, ILogger logger, bool portabl
                 }
 
                 break;
+            case RelayNameKind.Member:
+                if (dir.IsRoot)
+                {
+                    snapshot.MemberRecords.Add((subject, entry));
+                }
+
+                break;
             case RelayNameKind.TempUpload:
                 if (RelayPath.ValidateComponent(entry.Name, false) is null)
                 {
@@ -137,7 +144,7 @@ public sealed class RelayScanner(IRelayStore store, ILogger logger, bool portabl
             }
 
             var kind = RelayNames.Classify(e.Name, out var subject);
-            return kind is RelayNameKind.TempUpload or RelayNameKind.OtherDotFile or RelayNameKind.Reserved ? e.Name : subject;
+            return kind is RelayNameKind.TempUpload or RelayNameKind.OtherDotFile or RelayNameKind.Reserved or RelayNameKind.Member ? e.Name : subject;
         }
 
         var winners = new Dictionary<string, string>();

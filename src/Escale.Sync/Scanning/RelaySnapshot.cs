@@ -13,6 +13,9 @@ public sealed class RelaySnapshot
 
     public HashSet<RelayPath> Directories { get; } = [];
 
+    /// <summary>Member records listed in the relay root: the node id each names, with its entry.</summary>
+    public List<(string Id, RelayEntry Entry)> MemberRecords { get; } = [];
+
     /// <summary>Bytes of payloads and temp uploads on the relay (what a quota counts).</summary>
     public long PayloadBytes =>
         Files.Values.Sum(f => f.Payload?.Size ?? 0) + TempUploads.Sum(t => t.Entry.Size);

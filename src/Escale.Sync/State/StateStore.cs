@@ -6,7 +6,7 @@ using Escale.Core.IO;
 namespace Escale.Sync.State;
 
 /// <summary>
-/// Durable per-repository state: agreed file records, access modifiers, known peers, and the queue
+/// Durable per-repository state: agreed file records, access modifiers, this node's id, and the queue
 /// of pending pushes. Kept in memory, persisted as an append-only journal of JSON lines, each
 /// fsynced before the call returns, so it survives <c>kill -9</c> at any instant: a torn last line
 /// is dropped on load. Compacted by writing a snapshot to a temp file and renaming it over.
@@ -22,7 +22,8 @@ public sealed class StateStore : IDisposable
     private readonly FileStream _ownerLock;
     private readonly Dictionary<string, FileRecord> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AccessFlags> _access = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _peers = new(StringComparer.Ordinal);
+    private string? _nodeId;
+    private readonly HashSet<string> _served = new(StringComparer.Ordinal);
     private readonly HashSet<string> _queue = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FileRecord> _pending = new(StringComparer.Ordinal);
     private FileStream _journal;
@@ -103,38 +104,38 @@ public sealed class StateStore : IDisposable
     public void SetAccess(string path, AccessFlags flags) =>
         Apply(new Entry { K = "a", P = path, AR = flags.Read, AW = flags.Write });
 
-    public IReadOnlyCollection<string> Peers
+    /// <summary>
+    /// This node's id in the repository (its member record on the relay): random, generated on first use
+    /// and kept, so a renamed or moved node stays the same member and a clone with a copied name does not.
+    /// </summary>
+    public string NodeId
     {
         get
         {
             lock (_gate)
             {
-                return _peers.ToList();
+                if (_nodeId is not null)
+                {
+                    return _nodeId;
+                }
             }
+
+            var id = Members.MemberRecord.NewId();
+            Apply(new Entry { K = "id", P = id });
+            return id;
         }
     }
 
-    /// <summary>Remembers node names seen on the relay; returns whether any was new.</summary>
-    public bool AddPeers(IEnumerable<string> names)
+    /// <summary>Whether every version this node holds was offered again to this member (catch-up done).</summary>
+    public bool HasServed(string memberId)
     {
-        var added = false;
-        foreach (var n in names)
+        lock (_gate)
         {
-            bool known;
-            lock (_gate)
-            {
-                known = _peers.Contains(n);
-            }
-
-            if (!known)
-            {
-                Apply(new Entry { K = "peer", P = n });
-                added = true;
-            }
+            return _served.Contains(memberId);
         }
-
-        return added;
     }
+
+    public void AddServed(string memberId) => Apply(new Entry { K = "served", P = memberId });
 
     public IReadOnlyCollection<string> Queue
     {
@@ -177,7 +178,7 @@ public sealed class StateStore : IDisposable
             ApplyInMemory(entry);
             _journal.Write(bytes);
             _journal.Flush(flushToDisk: true);
-            if (++_lines > 1000 && _lines > 4 * (_files.Count + _access.Count + _peers.Count + _queue.Count + _pending.Count))
+            if (++_lines > 1000 && _lines > 4 * (_files.Count + _access.Count + 1 + _served.Count + _queue.Count + _pending.Count))
             {
                 _journal.Dispose();
                 Compact();
@@ -213,8 +214,11 @@ public sealed class StateStore : IDisposable
                 }
 
                 break;
-            case "peer":
-                _peers.Add(e.P);
+            case "id":
+                _nodeId ??= e.P;
+                break;
+            case "served":
+                _served.Add(e.P);
                 break;
             case "q":
                 _queue.Add(e.P);
@@ -272,9 +276,14 @@ public sealed class StateStore : IDisposable
             Add(new Entry { K = "a", P = p, AR = a.Read, AW = a.Write });
         }
 
-        foreach (var n in _peers)
+        if (_nodeId is not null)
         {
-            Add(new Entry { K = "peer", P = n });
+            Add(new Entry { K = "id", P = _nodeId });
+        }
+
+        foreach (var id in _served)
+        {
+            Add(new Entry { K = "served", P = id });
         }
 
         foreach (var q in _queue)
@@ -288,7 +297,7 @@ public sealed class StateStore : IDisposable
         }
 
         Durable.WriteAllBytes(Path.Combine(_dir, JournalName), Encoding.UTF8.GetBytes(sb.ToString()));
-        _lines = _files.Count + _access.Count + _peers.Count + _queue.Count + _pending.Count;
+        _lines = _files.Count + _access.Count + 1 + _served.Count + _queue.Count + _pending.Count;
     }
 
     private FileStream OpenJournal() =>
