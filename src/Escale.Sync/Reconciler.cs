@@ -61,7 +61,9 @@ public sealed partial class Reconciler
         var local = _localScanner.Scan();
         var relay = await _relayScanner.ScanAsync(cancellationToken);
         _ctx.Members = await _members.RefreshAsync(relay.MemberRecords, cancellationToken);
-        _catchUp = _ctx.Members.Active.Where(m => m.Pulls && m.Name != Me && !_ctx.State.HasServed(m.Id)).Select(m => m.Id).ToList();
+        // Keyed by id and join time: a member retired and back is a newcomer again.
+        _catchUp = _ctx.Members.Active.Where(m => m.Pulls && m.Name != Me).Select(m => $"{m.Id}@{m.Joined}")
+            .Where(k => !_ctx.State.HasServed(k)).ToList();
         await CollectTempUploadsAsync(relay, result, firstPass, cancellationToken);
         _firstPass = false;
         _quotaUsed = relay.PayloadBytes;

@@ -26,6 +26,14 @@ public sealed class Network : IDisposable
         return node;
     }
 
+    /// <summary>Another node with the same client name, its own folders and state: a cloned machine.</summary>
+    public Node AddTwin(string name)
+    {
+        var node = new Node(name, RelayDir, _dir.Sub("twin-" + _nodes.Count), Clock);
+        _nodes.Add(node);
+        return node;
+    }
+
     public string RelayPath(string relative) => Path.Combine(RelayDir, relative);
 
     public bool RelayHas(string relative) => File.Exists(RelayPath(relative));

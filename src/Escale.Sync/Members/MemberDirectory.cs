@@ -38,4 +38,23 @@ public static class MemberDirectory
             return null;
         }
     }
+
+    /// <summary>
+    /// Retires a member (<c>escalectl forget</c>): its pending deliveries stop waiting for it. A retired node
+    /// that runs again joins anew (and catches up). Returns the record as it now is, or null when unknown.
+    /// Only this field of another node's record is ever written, and its node rewrites the record when it
+    /// next runs: a race between the two ends with the node a member again, which is what running means.
+    /// </summary>
+    public static async Task<MemberRecord?> RetireAsync(IRelayStore store, MemberList members, string nameOrId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var target = members.All.FirstOrDefault(m => m.Id == nameOrId) ?? members.ByName(nameOrId);
+        if (target is null || target.IsRetired)
+        {
+            return target;
+        }
+
+        var retired = target with { Retired = now.ToUnixTimeSeconds() };
+        await store.WriteAsync(RelayPath.Root.Append(MemberRecord.FileNameOf(target.Id)), new MemoryStream(retired.ToBytes()), WriteMode.Overwrite, cancellationToken);
+        return retired;
+    }
 }

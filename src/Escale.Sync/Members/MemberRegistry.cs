@@ -58,21 +58,6 @@ public sealed class MemberRegistry(SyncContext context)
         return new MemberList(records);
     }
 
-    /// <summary>Retires a member (escalectl forget): its pending deliveries stop waiting for it.</summary>
-    public async Task<MemberRecord?> RetireAsync(MemberList members, string nameOrId, CancellationToken ct)
-    {
-        var target = members.All.FirstOrDefault(m => m.Id == nameOrId) ?? members.ByName(nameOrId);
-        if (target is null || target.IsRetired)
-        {
-            return target;
-        }
-
-        var retired = target with { Retired = context.Time.GetUtcNow().ToUnixTimeSeconds() };
-        await context.Store.WriteAsync(Path(target.Id), new MemoryStream(retired.ToBytes()), WriteMode.Overwrite, ct);
-        _cache.Remove(target.Id);
-        return retired;
-    }
-
     private static RelayPath Path(string id) => RelayPath.Root.Append(MemberRecord.FileNameOf(id));
 
     private void CheckName(List<MemberRecord> records, string myId)
