@@ -28,7 +28,7 @@ public sealed class RelayOperationTests : IDisposable
 
         var (code, output) = await _setup.CtlAsync("backup", "repo", archive, "-c", _setup.ConfA);
         Assert.True(code == 0, output);
-        Assert.Contains("archived 6 files", output, StringComparison.Ordinal); // 2 payloads, 2 placeholders, the lock, the repository marker
+        Assert.Contains("archived 7 files", output, StringComparison.Ordinal); // 2 payloads, 2 placeholders, the lock, the repository marker, A's member record
         var names = ListArchive(archive);
         Assert.Contains(".escale-repository.lock", names);
         Assert.Contains(".stale.lock", names);

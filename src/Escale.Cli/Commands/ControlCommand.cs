@@ -24,6 +24,8 @@ public static class ControlCommand
             CtlMigrateCommand.Build(),
             CtlFixCommand.Build(),
             CtlProbeCommand.Build(),
+            CtlMembersCommand.BuildMembers(),
+            CtlMembersCommand.BuildForget(),
             CtlBwlimitCommand.Build(),
             CtlInitCommand.Build(),
             CtlAdoptCommand.Build(),

@@ -47,7 +47,13 @@ public sealed class MemberRegistry(SyncContext context)
                 context.Logger.LogWarning("this node ({Name}) was retired from the repository (escalectl forget); it joins again and catches up", Me);
             }
 
-            var joined = own is null || own.IsRetired ? now : own.Joined;
+            // A relay that lost the record (or a rebuilt one) does not make this node a newcomer; a retired one does.
+            var joined = own is { IsRetired: false } ? own.Joined : own is null && context.State.Joined is { } kept ? kept : now;
+            if (context.State.Joined != joined)
+            {
+                context.State.Joined = joined;
+            }
+
             var fresh = new MemberRecord(myId, Me, joined, now, context.Options.MayPull);
             await context.Store.WriteAsync(Path(myId), new MemoryStream(fresh.ToBytes()), WriteMode.Overwrite, ct);
             _written = fresh;

@@ -23,6 +23,7 @@ public sealed class StateStore : IDisposable
     private readonly Dictionary<string, FileRecord> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AccessFlags> _access = new(StringComparer.Ordinal);
     private string? _nodeId;
+    private long? _joined;
     private readonly HashSet<string> _served = new(StringComparer.Ordinal);
     private readonly HashSet<string> _queue = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FileRecord> _pending = new(StringComparer.Ordinal);
@@ -126,6 +127,23 @@ public sealed class StateStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// When this node joined the repository (Unix seconds; null before its first registration). Kept here as
+    /// well as in its member record, so a relay that lost the record does not make the node a newcomer.
+    /// </summary>
+    public long? Joined
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _joined;
+            }
+        }
+
+        set => Apply(new Entry { K = "joined", P = (value ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+    }
+
     /// <summary>Whether every version this node holds was offered again to this member (catch-up done).</summary>
     public bool HasServed(string memberId)
     {
@@ -178,7 +196,7 @@ public sealed class StateStore : IDisposable
             ApplyInMemory(entry);
             _journal.Write(bytes);
             _journal.Flush(flushToDisk: true);
-            if (++_lines > 1000 && _lines > 4 * (_files.Count + _access.Count + 1 + _served.Count + _queue.Count + _pending.Count))
+            if (++_lines > 1000 && _lines > 4 * (_files.Count + _access.Count + 2 + _served.Count + _queue.Count + _pending.Count))
             {
                 _journal.Dispose();
                 Compact();
@@ -216,6 +234,9 @@ public sealed class StateStore : IDisposable
                 break;
             case "id":
                 _nodeId ??= e.P;
+                break;
+            case "joined":
+                _joined = long.TryParse(e.P, System.Globalization.CultureInfo.InvariantCulture, out var j) && j > 0 ? j : null;
                 break;
             case "served":
                 _served.Add(e.P);
@@ -281,6 +302,11 @@ public sealed class StateStore : IDisposable
             Add(new Entry { K = "id", P = _nodeId });
         }
 
+        if (_joined is { } joined)
+        {
+            Add(new Entry { K = "joined", P = joined.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        }
+
         foreach (var id in _served)
         {
             Add(new Entry { K = "served", P = id });
@@ -297,7 +323,7 @@ public sealed class StateStore : IDisposable
         }
 
         Durable.WriteAllBytes(Path.Combine(_dir, JournalName), Encoding.UTF8.GetBytes(sb.ToString()));
-        _lines = _files.Count + _access.Count + 1 + _served.Count + _queue.Count + _pending.Count;
+        _lines = _files.Count + _access.Count + 2 + _served.Count + _queue.Count + _pending.Count;
     }
 
     private FileStream OpenJournal() =>
