@@ -11,7 +11,7 @@ public sealed class AgentWiringTests(NginxHttp nginx) : IClassFixture<NginxHttp>
     public async Task The_agent_refuses_a_server_that_hides_dot_files()
     {
         var config = TestConfigs.For(nginx, TestConfigs.UniqueDir());
-        var e = await Assert.ThrowsAsync<RelayException>(() => RelayStores.CreateAsync(config, NullLogger.Instance, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<RelayException>(() => RelayStores.CreateAsync(config, RelayRootMode.Create, NullLogger.Instance, CancellationToken.None));
         Assert.Equal(RelayErrorKind.Permanent, e.Kind);
         Assert.Contains("does not list files whose name starts with '.'", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);

@@ -108,6 +108,7 @@ public sealed class FormatTests
     [InlineData(".file.txt.escale-part-0a1b2c3d-001122334455.lock", RelayNameKind.TempUpload, ".file.txt.escale-part-0a1b2c3d-001122334455.lock")]
     [InlineData(".bashrc", RelayNameKind.OtherDotFile, ".bashrc")]
     [InlineData(".lock", RelayNameKind.OtherDotFile, ".lock")]
+    [InlineData(".escale-repository.lock", RelayNameKind.Reserved, ".escale-repository.lock")] // the repository marker: never a lock, never an offer
     public void Relay_names_are_classified(string name, RelayNameKind kind, string subject)
     {
         Assert.Equal(kind, RelayNames.Classify(name, out var s));

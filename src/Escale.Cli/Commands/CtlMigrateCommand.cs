@@ -43,7 +43,7 @@ public static class CtlMigrateCommand
             var target = EscaleConfig.Parse(rewritten, repo.File).Select([repo.Name])[0];
             var dry = parse.GetValue(dryRun);
             await using var from = await CtlRelay.OpenAsync(repo, ct);
-            await using var to = await CtlRelay.OpenAsync(target, ct, dry ? Relay.RelayRootMode.MustExist : Relay.RelayRootMode.Create);
+            await using var to = await CtlRelay.OpenAsync(target, ct, Relay.RelayRootMode.Create); // the target is a new repository
             if (from.Description == to.Description)
             {
                 throw new OperationException($"{to.Description} is already the relay of [{repo.Name}]");
