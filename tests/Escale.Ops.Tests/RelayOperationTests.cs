@@ -122,9 +122,14 @@ public sealed class RelayOperationTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_setup.Relay, "d/.b.txt.placeholder")));
         Assert.False(File.Exists(Path.Combine(_setup.Relay, "a.txt"))); // no payload without --push
 
-        // Both nodes agree with the rebuilt relay: nothing moves, nothing fails.
+        // Both nodes agree with the rebuilt relay; nothing fails. The lost relay forgot who had what, so A
+        // offers its versions once more to B (a member the rebuilt placeholders do not list); B holds the same
+        // content, so it registers without downloading and the payload leaves.
         await _setup.SyncAsync(_setup.ConfB);
         await _setup.SyncAsync(_setup.ConfA);
+        var (again, againOut) = await _setup.RunAsync("escale", "-c", _setup.ConfB, "--once");
+        Assert.True(again == 0, againOut);
+        Assert.Contains("pulled 0,", againOut, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_setup.Relay, "a.txt")));
         Assert.Equal("alpha", File.ReadAllText(Path.Combine(_setup.B, "a.txt")));
 

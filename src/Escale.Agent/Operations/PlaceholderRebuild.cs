@@ -10,9 +10,9 @@ namespace Escale.Agent.Operations;
 /// <c>escalectl fix</c>: after a relay was lost (or emptied), writes back the placeholder of every
 /// local file this node has a state record for — pusher = this node, timestamp and checksum from
 /// the record — so that other nodes see the versions they already agreed on instead of a relay
-/// that forgot everything. Existing placeholders are never touched (they may be newer). The relay's
-/// active members are listed as pullers: there is no payload to deliver, and an unlisted puller would make
-/// this node's agent re-upload the payload on its own (what <c>--push</c> asks for explicitly).
+/// that forgot everything. Existing placeholders are never touched (they may be newer). The members still
+/// registered on the relay are listed as pullers; members the lost relay forgot are offered each version
+/// once more by the agents' catch-up (a node that holds it registers without downloading).
 /// </summary>
 public static class PlaceholderRebuild
 {
