@@ -31,6 +31,8 @@ public static class WebDavClientCommands
         # written by escale-mount for this mount only
         # Linux >= 6.16 asks FUSE readdir for more than davfs2's default 16 KiB buffer: "ls" fails with EINVAL without this
         buf_size 64
+        # listings are cached 60 s by default; offers from other nodes should appear sooner
+        dir_refresh 5
         delay_upload 0
         use_locks 1
         ask_auth 0
