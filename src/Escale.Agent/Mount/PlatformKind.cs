@@ -1,0 +1,8 @@
+namespace Escale.Agent.Mount;
+
+public enum PlatformKind
+{
+    Linux,
+    Windows,
+    MacOS,
+}
