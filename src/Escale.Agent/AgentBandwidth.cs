@@ -32,7 +32,7 @@ public static class AgentBandwidth
             }
             catch (FormatException)
             {
-                return new ControlResponse(false, $"invalid rate '{value}': allowed: a rate like 512K, 2M, 1.5G (binary units, KiB when no unit), UP:DOWN, or off");
+                return new ControlResponse(false, $"invalid rate '{value}': allowed: {ByteRate.Allowed}");
             }
 
             limits.Set(rate.Up, rate.Down);

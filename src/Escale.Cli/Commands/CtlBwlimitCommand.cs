@@ -37,7 +37,7 @@ public static class CtlBwlimitCommand
                 }
                 catch (FormatException)
                 {
-                    throw new OperationException($"invalid rate '{value}': allowed: a rate like 512K, 2M, 1.5G (binary units, KiB when no unit), UP:DOWN, or off");
+                    throw new OperationException($"invalid rate '{value}': allowed: {ByteRate.Allowed}");
                 }
             }
 

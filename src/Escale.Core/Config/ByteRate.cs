@@ -10,6 +10,9 @@ namespace Escale.Core.Config;
 /// </summary>
 public static partial class ByteRate
 {
+    /// <summary>What a rate may be, for messages (config errors, escalectl, the control socket).</summary>
+    public const string Allowed = "a rate like 512K, 2M, 1.5G (bytes per second, binary units, KiB when no unit), UP:DOWN, or off";
+
     /// <summary>Bytes per second, or null for no limit.</summary>
     public static long? Parse(string v)
     {

@@ -57,7 +57,7 @@ public static class ConfigOptions
         Option("puller count", "an integer from 1 to 1000", v => IntIn(v, 1, 1000), "pullers", "count"),
         Option("lock timeout", "a duration in seconds (or with unit s, m, h, d), at least 1 s", v => Duration(v, 1)),
         Option("disk quota", "a size like 500, 500MB, 2GB, 1.5G (MB when no unit)", v => Size(v), "quota"),
-        Option("bandwidth limit", "a rate like 512K, 2M, 1.5G (bytes per second, binary units, KiB when no unit), UP:DOWN, or off", v => ByteRate.ParsePair(v), "bwlimit", "bandwidth"),
+        Option("bandwidth limit", ByteRate.Allowed, v => ByteRate.ParsePair(v), "bwlimit", "bandwidth"),
         Option("upload limit", "a rate like 512K, 2M (bytes per second, binary units, KiB when no unit), or off", v => ByteRate.Parse(v) ?? 0L),
         Option("download limit", "a rate like 512K, 2M (bytes per second, binary units, KiB when no unit), or off", v => ByteRate.Parse(v) ?? 0L),
         Option("file extension", "a comma-separated list of extensions", List, "file type", "file extensions"),
