@@ -99,6 +99,18 @@ public static class MountCommand
         // Stop accepting writes first (unmount), then push what is still queued, within a bound.
         fuse.Unmount();
         await loop.ContinueWith(_ => { }, TaskScheduler.Default);
+
+        // The relay is connected by the loop (an unreachable one only makes it wait): a permanent
+        // refusal (login, missing relay folder, marker mismatch) ends it, and is this command's error.
+        if (loop.Exception?.GetBaseException() is { } failure && Cli.Explain(failure) is { } refused)
+        {
+            log.LogError("{Line}", refused.Line);
+            await agent.Engine.ReleaseLocksAsync();
+            Console.Error.WriteLine($"unmounted {mountPoint}");
+            host.MarkStopped();
+            return refused.Code;
+        }
+
         var code = await DrainAsync(agent, log);
         await agent.Engine.ReleaseLocksAsync();
         Console.Error.WriteLine($"unmounted {mountPoint}");
