@@ -48,6 +48,14 @@ public static class MountSession
         // Stop accepting writes first (unmount: davfs2 and the redirector upload what they hold), then push what is queued.
         await frontEnd.StopAsync();
         await loop.ContinueWith(_ => { }, TaskScheduler.Default);
+        if (loop.Exception?.GetBaseException() is { } refused and not OperationCanceledException)
+        {
+            await agent.Engine.ReleaseLocksAsync();
+            tell($"unmounted {frontEnd.Location}");
+            host.MarkStopped();
+            return new MountOutcome(agent.State.Queue.Count, refused);
+        }
+
         var left = await DrainAsync(agent, log);
         await agent.Engine.ReleaseLocksAsync();
         tell($"unmounted {frontEnd.Location}");

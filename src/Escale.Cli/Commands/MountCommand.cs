@@ -79,6 +79,11 @@ public static class MountCommand
                 }
 
                 var outcome = MountSession.RunAsync(repo, target, port, logs, cts, Console.Error.WriteLine).GetAwaiter().GetResult();
+                if (outcome.Refused is { } refused)
+                {
+                    throw refused; // explained below in one line, with its exit code
+                }
+
                 return outcome.LeftQueued > 0 ? ExitCodes.Incomplete : ExitCodes.Ok;
             }
             catch (Exception e) when (Cli.Explain(e) is { } x)
