@@ -22,7 +22,7 @@ public sealed class DeliveryTests : IClassFixture<ApacheHttp>, IDisposable, IDel
     public void Dispose() => _dir.Dispose();
 
     string IDeliveryRelay.Options(string relayDir) =>
-        $"protocol = webdav\nhost address = http://127.0.0.1:{_server.Port}/\nuser = {WebDavServer.User}\npassword = {WebDavServer.Password}\nrelay dir = {relayDir}\ntimeout = 10";
+        $"protocol = webdav\nhost address = http://127.0.0.1:{_server.Port}/\nuser = {WebDavTestServer.User}\npassword = {WebDavTestServer.Password}\nrelay dir = {relayDir}\ntimeout = 10";
 
     string IDeliveryRelay.DiskPath(string relayDir) => Path.Combine(_server.Data, relayDir);
 

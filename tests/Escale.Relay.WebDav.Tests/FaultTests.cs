@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Escale.Relay.WebDav.Tests;
 
 /// <summary>Connections cut or stalled mid-transfer by a TCP proxy in front of a real server.</summary>
-public abstract class FaultTests(WebDavServer server)
+public abstract class FaultTests(WebDavTestServer server)
 {
     private static readonly RelayPath File = RelayPath.Parse("dir/f.bin");
 

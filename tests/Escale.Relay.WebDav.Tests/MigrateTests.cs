@@ -25,8 +25,8 @@ public sealed class MigrateTests(ApacheHttp apache) : IClassFixture<ApacheHttp>,
             cache dir = {_dir.Path}/cache
             settle time = 0
             # credentials for the WebDAV relay, unused by the local one
-            user = {WebDavServer.User}
-            password = {WebDavServer.Password}
+            user = {WebDavTestServer.User}
+            password = {WebDavTestServer.Password}
             """);
         var contents = new Dictionary<string, byte[]>();
         for (var i = 0; i < 6; i++)

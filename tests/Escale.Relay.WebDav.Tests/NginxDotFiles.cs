@@ -10,7 +10,7 @@ namespace Escale.Relay.WebDav.Tests;
 /// </summary>
 internal static class NginxDotFiles
 {
-    public static async Task StoredButNotListedAsync(WebDavServer server)
+    public static async Task StoredButNotListedAsync(WebDavTestServer server)
     {
         await using var store = await TestConfigs.ConnectAsync(TestConfigs.For(server, TestConfigs.UniqueDir()));
         Assert.False(store.Capabilities.DotFilesAllowed);

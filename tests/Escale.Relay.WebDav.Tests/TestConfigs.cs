@@ -8,7 +8,7 @@ namespace Escale.Relay.WebDav.Tests;
 /// <summary>Repository configurations for the test servers, written as a user would write escale.conf.</summary>
 internal static class TestConfigs
 {
-    public static RepositoryConfig For(WebDavServer server, string relayDir, string? extra = null, bool pinCertificate = true, int? port = null, string? password = null)
+    public static RepositoryConfig For(WebDavTestServer server, string relayDir, string? extra = null, bool pinCertificate = true, int? port = null, string? password = null)
     {
         var lines = new List<string>
         {
@@ -17,8 +17,8 @@ internal static class TestConfigs
             $"protocol = {(server.Scheme == "https" ? "https" : "webdav")}",
             "host address = 127.0.0.1",
             $"port = {port ?? server.Port}",
-            $"user = {WebDavServer.User}",
-            $"password = {password ?? WebDavServer.Password}",
+            $"user = {WebDavTestServer.User}",
+            $"password = {password ?? WebDavTestServer.Password}",
             "timeout = 10",
         };
         if (relayDir.Length > 0)

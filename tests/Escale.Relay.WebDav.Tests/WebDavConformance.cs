@@ -4,9 +4,9 @@ using Escale.Testing;
 namespace Escale.Relay.WebDav.Tests;
 
 /// <summary>The store contract against one real server; each test gets its own relay folder.</summary>
-public abstract class WebDavConformance(WebDavServer server, bool pinCertificate = true) : RelayStoreConformance
+public abstract class WebDavConformance(WebDavTestServer server, bool pinCertificate = true) : RelayStoreConformance
 {
-    protected WebDavServer Server => server;
+    protected WebDavTestServer Server => server;
 
     /// <summary>nginx dav-ext skips names starting with '.' in PROPFIND Depth 1 (hard-coded in 3.0.0).</summary>
     protected virtual bool ListsDotFiles => true;

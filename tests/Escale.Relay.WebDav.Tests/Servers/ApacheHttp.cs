@@ -1,3 +1,3 @@
 namespace Escale.Relay.WebDav.Tests.Servers;
 
-public sealed class ApacheHttp() : WebDavServer("apache", "http", smallKb: 1024);
+public sealed class ApacheHttp() : WebDavTestServer("apache", "http", smallKb: 1024);

@@ -1,3 +1,3 @@
 namespace Escale.Relay.WebDav.Tests.Servers;
 
-public sealed class ApacheHttps() : WebDavServer("apache", "https");
+public sealed class ApacheHttps() : WebDavTestServer("apache", "https");

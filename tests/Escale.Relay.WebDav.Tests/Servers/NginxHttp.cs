@@ -1,3 +1,3 @@
 namespace Escale.Relay.WebDav.Tests.Servers;
 
-public sealed class NginxHttp() : WebDavServer("nginx", "http");
+public sealed class NginxHttp() : WebDavTestServer("nginx", "http");

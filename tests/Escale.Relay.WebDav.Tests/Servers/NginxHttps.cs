@@ -1,3 +1,3 @@
 namespace Escale.Relay.WebDav.Tests.Servers;
 
-public sealed class NginxHttps() : WebDavServer("nginx", "https");
+public sealed class NginxHttps() : WebDavTestServer("nginx", "https");

@@ -1,3 +1,3 @@
 namespace Escale.Relay.WebDav.Tests.Servers;
 
-public sealed class RcloneHttp() : WebDavServer("rclone", "http");
+public sealed class RcloneHttp() : WebDavTestServer("rclone", "http");

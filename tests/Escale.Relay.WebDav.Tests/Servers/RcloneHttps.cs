@@ -1,3 +1,3 @@
 namespace Escale.Relay.WebDav.Tests.Servers;
 
-public sealed class RcloneHttps() : WebDavServer("rclone", "https");
+public sealed class RcloneHttps() : WebDavTestServer("rclone", "https");

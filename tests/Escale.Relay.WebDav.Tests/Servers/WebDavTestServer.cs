@@ -8,13 +8,13 @@ namespace Escale.Relay.WebDav.Tests.Servers;
 /// One real WebDAV server on 127.0.0.1 started by scripts/servers/webdav/start (installed by
 /// scripts/setup/webdav.sh when missing). A missing prerequisite fails the tests: never a skip.
 /// </summary>
-public abstract class WebDavServer : IAsyncLifetime
+public abstract class WebDavTestServer : IAsyncLifetime
 {
     private static readonly SemaphoreSlim SetupGate = new(1, 1);
     private static bool _setupDone;
     private static int _nextPort = 22100 + (Environment.ProcessId % 40) * 20;
 
-    protected WebDavServer(string kind, string scheme, int? smallKb = null)
+    protected WebDavTestServer(string kind, string scheme, int? smallKb = null)
     {
         Kind = kind;
         Scheme = scheme;
