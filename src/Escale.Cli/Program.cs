@@ -16,9 +16,9 @@ public static class Program
         {
             return name switch
             {
-                "escale-mount" => MountCommand.Build().Parse(rest).Invoke(Cli.Invocation),
-                "escalectl" => ControlCommand.Build().Parse(rest).Invoke(Cli.Invocation),
-                _ => SyncCommand.Build().Parse(rest).Invoke(Cli.Invocation),
+                "escale-mount" => CommandLineRunner.Run(name, MountCommand.Build(), rest),
+                "escalectl" => CommandLineRunner.Run(name, ControlCommand.Build(), rest),
+                _ => CommandLineRunner.Run(name, SyncCommand.Build(), rest),
             };
         }
         catch (Exception e)

@@ -57,7 +57,9 @@ public sealed class CliProcess : IDisposable
 
     public static CliProcess Start(string command, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string>? env = null, string? stdin = null)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        // ESCALE_CLI_BIN: a release binary (self-contained single file) instead of the built escale.dll.
+        var bin = Environment.GetEnvironmentVariable("ESCALE_CLI_BIN");
+        var psi = new ProcessStartInfo(string.IsNullOrEmpty(bin) ? "dotnet" : bin)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -65,7 +67,11 @@ public sealed class CliProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
-        psi.ArgumentList.Add(Dll);
+        if (string.IsNullOrEmpty(bin))
+        {
+            psi.ArgumentList.Add(Dll);
+        }
+
         psi.ArgumentList.Add(command);
         foreach (var a in args)
         {

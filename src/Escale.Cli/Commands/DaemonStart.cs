@@ -40,7 +40,7 @@ public static class DaemonStart
         var logFile = repos[0].GetPath("log file") ?? Path.Combine(repos[0].CacheDir, "escale.log");
         var pid = Daemon.Start(args, logFile);
         Console.Out.WriteLine(pid.ToString(CultureInfo.InvariantCulture));
-        Console.Error.WriteLine($"escale: running in the background as PID {pid}; log: {logFile}; stop it with: kill {pid}");
+        Console.Error.WriteLine($"escale: running in the background as PID {pid}; log: {logFile}; stop it with: escalectl -c {Path.GetFullPath(configFile)} stop");
         return ExitCodes.Ok;
     }
 }

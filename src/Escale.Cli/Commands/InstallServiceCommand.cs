@@ -14,27 +14,39 @@ public static class InstallServiceCommand
     public static Command Build()
     {
         var config = Cli.ConfigOption();
+        var sections = Cli.SectionOption("repository the service runs; repeat for several (default: all)");
         var mount = new Option<string?>("--mount") { Description = "serve this mount point with escale-mount instead of running plain escale", HelpName = "MOUNTPOINT" };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "print the unit and where it would go; write nothing" };
         var command = new Command("install-service", "write a systemd user unit (Restart=on-failure) for escale or escale-mount")
         {
-            config, mount, dryRun,
+            config, sections, mount, dryRun,
         };
-        command.SetAction(parse => Run(parse.GetValue(config), parse.GetValue(mount), parse.GetValue(dryRun)));
+        command.SetAction(parse => Run(parse.GetValue(config), parse.GetValue(sections) ?? [], parse.GetValue(mount), parse.GetValue(dryRun)));
         return command;
     }
 
-    private static int Run(string? configFile, string? mountPoint, bool dryRun)
+    private static int Run(string? configFile, string[] sections, string? mountPoint, bool dryRun)
     {
         try
         {
             var file = EscaleConfig.Locate(configFile) ?? throw new ConfigException("no configuration file: create one with 'escale -i' or name it with -c FILE");
             file = Path.GetFullPath(file);
-            EscaleConfig.Load(file); // a unit for a configuration that does not load would only fail later, in the journal
-            var bin = FindBinDirectory() ?? throw new ConfigException("cannot find this checkout's bin/ folder (bin/escale); set ESCALE_REPO_ROOT");
+            var loaded = EscaleConfig.Load(file); // a unit for a configuration that does not load would only fail later, in the journal
+            foreach (var s in sections.Where(s => loaded.Repositories.All(r => r.Name != s)))
+            {
+                throw new ConfigException($"-r {s}: no such repository in {file}");
+            }
+
+            var release = ReleaseBinDirectory();
+            var bin = FindBinDirectory() ?? release ?? throw new ConfigException("cannot find this checkout's bin/ folder (bin/escale); set ESCALE_REPO_ROOT");
             var unit = (mountPoint is null
                 ? SystemdUnit.ForSync(bin, file)
-                : SystemdUnit.ForMount(bin, file, Path.GetFullPath(mountPoint))) with { Environment = DotnetEnvironment() };
+                : SystemdUnit.ForMount(bin, file, Path.GetFullPath(mountPoint)));
+            unit = unit with
+            {
+                ExecStart = unit.ExecStart + string.Concat(sections.Select(s => " -r " + SystemdUnit.Quote(s))),
+                Environment = bin == release ? [] : DotnetEnvironment(),
+            };
             var path = Path.Combine(SystemdUnit.UserUnitDirectory(), unit.Name);
             if (dryRun)
             {
@@ -78,6 +90,21 @@ public static class InstallServiceCommand
         }
 
         return lines;
+    }
+
+    /// <summary>
+    /// A release (self-contained single file <c>escale</c> beside its <c>escale-mount</c>/<c>escalectl</c>
+    /// wrappers): the unit runs the installed binaries and needs neither dotnet nor a checkout.
+    /// </summary>
+    private static string? ReleaseBinDirectory()
+    {
+        if (Environment.ProcessPath is not { } exe || Path.GetFileName(exe) != "escale")
+        {
+            return null;
+        }
+
+        var dir = Path.GetDirectoryName(exe)!;
+        return File.Exists(Path.Combine(dir, "escale-mount")) ? dir : null;
     }
 
     /// <summary>ESCALE_REPO_ROOT, else the first folder above this program holding bin/escale (a checkout).</summary>
