@@ -65,30 +65,6 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public async Task Daemon_mode_prints_the_escalectl_stop_line_and_that_line_stops_it()
-    {
-        var (code, output) = await CliProcess.RunAsync("escale", ["-c", _setup.ConfA, "-d"]);
-        Assert.True(code == 0, output);
-        var stop = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains("stop it with: escalectl", StringComparison.Ordinal));
-        Assert.True(stop is not null, output);
-        Assert.DoesNotContain("kill ", output, StringComparison.Ordinal);
-        var pid = int.Parse(output.Split('\n')[0].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        var words = stop![(stop.IndexOf("escalectl", StringComparison.Ordinal) + "escalectl ".Length)..].Split(' ');
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        int stopCode;
-        string stopOut;
-        do
-        {
-            // The agent may not have opened its control socket yet: retry the printed line until it answers.
-            await Task.Delay(500);
-            (stopCode, stopOut) = await CliProcess.RunAsync("escalectl", words);
-        }
-        while (stopCode != 0 && DateTime.UtcNow < deadline);
-        Assert.True(stopCode == 0, stopOut);
-        Assert.True(await ExitedAsync(pid, TimeSpan.FromSeconds(60)), $"PID {pid} still running after: {stopOut}");
-    }
-
-    [Fact]
     public async Task Install_service_takes_repository_and_refuses_an_unknown_one()
     {
         var section = SectionOf(_setup.ConfA);
@@ -103,20 +79,4 @@ public sealed class CommandLineTests : IDisposable
 
     private static string SectionOf(string conf) =>
         File.ReadLines(conf).First(l => l.StartsWith('[')).Trim('[', ']', ' ');
-
-    private static async Task<bool> ExitedAsync(int pid, TimeSpan bound)
-    {
-        var deadline = DateTime.UtcNow + bound;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (!Directory.Exists($"/proc/{pid}"))
-            {
-                return true;
-            }
-
-            await Task.Delay(200);
-        }
-
-        return false;
-    }
 }
