@@ -61,7 +61,8 @@ public sealed class MigrateTests(ApacheHttp apache) : IClassFixture<ApacheHttp>,
         (code, output) = await CliProcess.RunAsync("escalectl", ["migrate", "-c", conf, "docs", "file://" + back]);
         Assert.True(code == 0, output);
         Assert.Equal(before.Keys.Order(), Snapshot(back).Keys.Order());
-        Assert.All(before, kv => Assert.Equal(kv.Value, Snapshot(back)[kv.Key]));
+        // A member record says when its node was last seen: the run on WebDAV refreshed it.
+        Assert.All(before.Where(kv => !RelayRecords.IsRecord(Path.GetFileName(kv.Key))), kv => Assert.Equal(kv.Value, Snapshot(back)[kv.Key]));
     }
 
     private static Dictionary<string, byte[]> Snapshot(string root) =>
