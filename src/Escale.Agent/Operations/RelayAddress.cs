@@ -1,7 +1,7 @@
 namespace Escale.Agent.Operations;
 
 /// <summary>
-/// A relay given as one URL (<c>file:///path</c>, <c>ftp[s]://host[:port]/path</c>,
+/// A relay given as one URL (<c>file:///path</c>, <c>ftp[s]://host[:port]/path</c>, <c>sftp://host[:port]/path</c>,
 /// <c>http[s]://host[:port]/path</c>, <c>webdav[s]://...</c>) split into the configuration options
 /// the original uses: protocol, host address, port, relay dir. A null value means "remove the option".
 /// </summary>
@@ -33,7 +33,8 @@ public sealed record RelayAddress(string Protocol, string? Host, int? Port, stri
             "ftps" => "ftps",
             "http" or "webdav" or "dav" => "webdav",
             "https" or "webdavs" or "davs" => "webdavs",
-            _ => throw new OperationException($"'{url}': unsupported scheme '{scheme}' (use file, ftp, ftps, http, https)"),
+            "sftp" or "ssh" => "sftp",
+            _ => throw new OperationException($"'{url}': unsupported scheme '{scheme}' (use file, ftp, ftps, http, https, sftp, rclone)"),
         };
         if (!Uri.TryCreate("http://" + rest, UriKind.Absolute, out var parsed) || parsed.Host.Length == 0)
         {
