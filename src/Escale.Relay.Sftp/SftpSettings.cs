@@ -96,7 +96,7 @@ public sealed record SftpSettings
             User = user,
             Password = password,
             KeyFile = keyFile,
-            KeyPassphrase = config.GetOrNull<string>("ssh key passphrase"),
+            KeyPassphrase = config.GetOrNull<string>("ssh key passphrase") ?? PassphraseFromFile(config.GetPath("ssh key passphrase file"), where),
             PinnedHostKey = config.GetOrNull<string>("host key"),
             KnownHostsFile = config.GetPath("known hosts") ?? DefaultKnownHosts(),
             RelayDir = config.RelayDir,
@@ -104,6 +104,23 @@ public sealed record SftpSettings
             Timeout = config.Get("timeout", DefaultTimeout),
             Transfers = config.Transfers,
         };
+    }
+
+    private static string? PassphraseFromFile(string? file, string where)
+    {
+        if (file is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return File.ReadLines(file).FirstOrDefault()?.TrimEnd('\r') ?? "";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"{where}: cannot read ssh key passphrase file {file}: {e.Message}");
+        }
     }
 
     private static string DefaultKnownHosts() =>

@@ -104,6 +104,7 @@ public static class ConfigOptions
         Text("known hosts", "known hosts file", "ssh known hosts"),
         Text("ssh key", "ssh key file", "identity file", "private key"),
         Text("ssh key passphrase", "key passphrase", "identity passphrase"),
+        Text("ssh key passphrase file", "key passphrase file"),
         Option("keepalive", "a duration in seconds (0 = off)", v => Duration(v, 0), "keep alive", "ssh keepalive"),
         // rclone (defaults in Escale.Relay.Rclone.RcloneSettings)
         Text("remote", "rclone remote"),
