@@ -2,6 +2,7 @@ using Escale.Core.Config;
 using Escale.Relay;
 using Escale.Relay.Ftp;
 using Escale.Relay.Local;
+using Escale.Relay.Rclone;
 using Escale.Relay.Sftp;
 using Escale.Relay.WebDav;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ public static class RelayStores
             "ftp" or "ftps" => await FtpRelayStore.ConnectAsync(config, logger, cancellationToken),
             "webdav" or "webdavs" => await WebDavRelayStore.ConnectAsync(config, logger, cancellationToken),
             "sftp" when !config.Has("remote") => await SftpRelayStore.ConnectAsync(config, logger, cancellationToken),
+            var p when RcloneRemoteTypes.IsRcloneProtocol(p) => await RcloneRelayStore.ConnectAsync(config, logger, cancellationToken),
             var p => throw new ConfigException($"{config.File}:{config.LineOf("protocol")}: [{config.Name}]: protocol '{p}' is not available in this build"),
         };
         if (!store.Capabilities.DotFilesAllowed)

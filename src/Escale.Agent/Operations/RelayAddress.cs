@@ -7,8 +7,23 @@ namespace Escale.Agent.Operations;
 /// </summary>
 public sealed record RelayAddress(string Protocol, string? Host, int? Port, string RelayDir)
 {
+    /// <summary>For <c>rclone:NAME:path</c> (or <c>rclone://NAME:path</c>): the rclone remote.</summary>
+    public string? Remote { get; init; }
+
     public static RelayAddress Parse(string url)
     {
+        if (url.StartsWith("rclone:", StringComparison.OrdinalIgnoreCase))
+        {
+            var remote = url["rclone:".Length..];
+            remote = remote.StartsWith("//", StringComparison.Ordinal) ? remote[2..] : remote;
+            if (remote.Length == 0)
+            {
+                throw new OperationException($"'{url}': name the rclone remote, as in rclone:NAME:path");
+            }
+
+            return new RelayAddress("rclone", null, null, "") { Remote = remote };
+        }
+
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd <= 0)
         {
@@ -57,8 +72,9 @@ public sealed record RelayAddress(string Protocol, string? Host, int? Port, stri
         ["protocol"] = Protocol,
         ["host address"] = Host,
         ["port"] = Port?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["relay dir"] = RelayDir,
+        ["relay dir"] = Remote is null ? RelayDir : null,
+        ["remote"] = Remote,
     };
 
-    public override string ToString() => Protocol == "file" ? "file://" + RelayDir : $"{Protocol}://{Host}{(Port is null ? "" : ":" + Port)}{RelayDir}";
+    public override string ToString() => Remote is not null ? "rclone:" + Remote : Protocol == "file" ? "file://" + RelayDir : $"{Protocol}://{Host}{(Port is null ? "" : ":" + Port)}{RelayDir}";
 }
