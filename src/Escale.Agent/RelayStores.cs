@@ -2,6 +2,8 @@ using Escale.Core.Config;
 using Escale.Relay;
 using Escale.Relay.Ftp;
 using Escale.Relay.Local;
+using Escale.Relay.Rclone;
+using Escale.Relay.Sftp;
 using Escale.Relay.WebDav;
 using Microsoft.Extensions.Logging;
 
@@ -22,6 +24,8 @@ public static class RelayStores
             "file" => new LocalFolderStore(LocalRelayDir(config), RelayTempNames.TagOf(config.Client), rootMode),
             "ftp" or "ftps" => await FtpRelayStore.ConnectAsync(config, rootMode, logger, cancellationToken),
             "webdav" or "webdavs" => await WebDavRelayStore.ConnectAsync(config, rootMode, logger, cancellationToken),
+            "sftp" when !config.Has("remote") => await SftpRelayStore.ConnectAsync(config, rootMode, logger, cancellationToken),
+            var p when RcloneRemoteTypes.IsRcloneProtocol(p) => await RcloneRelayStore.ConnectAsync(config, rootMode, logger, cancellationToken),
             var p => throw new ConfigException($"{config.File}:{config.LineOf("protocol")}: [{config.Name}]: protocol '{p}' is not available in this build"),
         };
         if (!store.Capabilities.DotFilesAllowed)

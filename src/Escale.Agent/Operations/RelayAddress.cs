@@ -1,14 +1,29 @@
 namespace Escale.Agent.Operations;
 
 /// <summary>
-/// A relay given as one URL (<c>file:///path</c>, <c>ftp[s]://host[:port]/path</c>,
+/// A relay given as one URL (<c>file:///path</c>, <c>ftp[s]://host[:port]/path</c>, <c>sftp://host[:port]/path</c>,
 /// <c>http[s]://host[:port]/path</c>, <c>webdav[s]://...</c>) split into the configuration options
 /// the original uses: protocol, host address, port, relay dir. A null value means "remove the option".
 /// </summary>
 public sealed record RelayAddress(string Protocol, string? Host, int? Port, string RelayDir)
 {
+    /// <summary>For <c>rclone:NAME:path</c> (or <c>rclone://NAME:path</c>): the rclone remote.</summary>
+    public string? Remote { get; init; }
+
     public static RelayAddress Parse(string url)
     {
+        if (url.StartsWith("rclone:", StringComparison.OrdinalIgnoreCase))
+        {
+            var remote = url["rclone:".Length..];
+            remote = remote.StartsWith("//", StringComparison.Ordinal) ? remote[2..] : remote;
+            if (remote.Length == 0)
+            {
+                throw new OperationException($"'{url}': name the rclone remote, as in rclone:NAME:path");
+            }
+
+            return new RelayAddress("rclone", null, null, "") { Remote = remote };
+        }
+
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd <= 0)
         {
@@ -33,7 +48,8 @@ public sealed record RelayAddress(string Protocol, string? Host, int? Port, stri
             "ftps" => "ftps",
             "http" or "webdav" or "dav" => "webdav",
             "https" or "webdavs" or "davs" => "webdavs",
-            _ => throw new OperationException($"'{url}': unsupported scheme '{scheme}' (use file, ftp, ftps, http, https)"),
+            "sftp" or "ssh" => "sftp",
+            _ => throw new OperationException($"'{url}': unsupported scheme '{scheme}' (use file, ftp, ftps, http, https, sftp, rclone)"),
         };
         if (!Uri.TryCreate("http://" + rest, UriKind.Absolute, out var parsed) || parsed.Host.Length == 0)
         {
@@ -56,8 +72,9 @@ public sealed record RelayAddress(string Protocol, string? Host, int? Port, stri
         ["protocol"] = Protocol,
         ["host address"] = Host,
         ["port"] = Port?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["relay dir"] = RelayDir,
+        ["relay dir"] = Remote is null ? RelayDir : null,
+        ["remote"] = Remote,
     };
 
-    public override string ToString() => Protocol == "file" ? "file://" + RelayDir : $"{Protocol}://{Host}{(Port is null ? "" : ":" + Port)}{RelayDir}";
+    public override string ToString() => Remote is not null ? "rclone:" + Remote : Protocol == "file" ? "file://" + RelayDir : $"{Protocol}://{Host}{(Port is null ? "" : ":" + Port)}{RelayDir}";
 }

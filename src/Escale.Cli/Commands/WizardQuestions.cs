@@ -22,15 +22,29 @@ public static class WizardQuestions
         section.Set("local path", local);
 
         WizardRelayAddress relay = null!;
-        io.Ask("Relay address (protocol://host[:port]/path, or file:///path for a folder)", "file://" + Path.Combine(Escale.Agent.DefaultConfig.DataDir(), "relay", name),
+        io.Ask("Relay address (protocol://host[:port]/path with ftp, ftps, webdav, webdavs, sftp; rclone:REMOTE:path; or file:///path for a folder)", "file://" + Path.Combine(Escale.Agent.DefaultConfig.DataDir(), "relay", name),
             a => WizardRelayAddress.TryParse(a, out relay, out var problem) ? null : problem);
         section.Set("protocol", relay.Protocol).Set("host address", relay.Host).Set("port", relay.Port?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        section.Set("relay dir", relay.IsLocal ? relay.Dir : relay.Dir.Length > 0 ? relay.Dir : null);
+        if (relay.Protocol == "rclone")
+        {
+            section.Set("remote", relay.Dir);
+            var rcloneConfig = io.Ask("rclone configuration file (default = rclone's own)", "default",
+                a => a == "default" || File.Exists(Expand(a)) ? null : $"{a}: no such file");
+            section.Set("rclone config", rcloneConfig == "default" ? null : Path.GetFullPath(Expand(rcloneConfig)));
+        }
+        else
+        {
+            section.Set("relay dir", relay.IsLocal ? relay.Dir : relay.Dir.Length > 0 ? relay.Dir : null);
+        }
 
         section.Set("client", io.Ask("Client name (unique per node on this relay)", RepositoryConfig.DefaultClientName(),
             a => a.Length == 0 || a.Any(char.IsWhiteSpace) || a.Contains('/') ? "one word without spaces or '/'" : null));
 
-        if (!relay.IsLocal)
+        if (relay.Protocol == "sftp")
+        {
+            WizardSsh.Ask(io, configFile, section);
+        }
+        else if (!relay.IsLocal && relay.Protocol != "rclone") // rclone keeps the remote's credentials in its own config
         {
             AskCredentials(io, configFile, section);
         }
@@ -48,7 +62,7 @@ public static class WizardQuestions
         return section;
     }
 
-    private static void AskCredentials(WizardConsole io, string configFile, WizardSection section)
+    internal static void AskCredentials(WizardConsole io, string configFile, WizardSection section)
     {
         var user = io.Ask("User name on the relay server (none = anonymous)", "none");
         if (user == "none")

@@ -16,6 +16,20 @@ public sealed record WizardRelayAddress(string Protocol, string? Host, int? Port
         address = new("file", null, null, "");
         problem = "";
         text = text.Trim();
+        if (text.StartsWith("rclone:", StringComparison.OrdinalIgnoreCase))
+        {
+            // rclone:NAME:path — a remote of 'rclone config'; its path is the relay folder.
+            var remote = text["rclone:".Length..].TrimStart('/');
+            if (remote.Length == 0)
+            {
+                problem = "rclone: needs a remote, like rclone:mybox:escale/relay";
+                return false;
+            }
+
+            address = new("rclone", null, null, remote);
+            return true;
+        }
+
         var schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd < 0)
         {

@@ -12,7 +12,7 @@ public static class ConfigOptions
     public static readonly IReadOnlyList<ConfigOption> All =
     [
         Text("local path", "path"),
-        Option("protocol", "file, ftp, ftps, webdav, http, https, google, googledrive",
+        Option("protocol", "file, ftp, ftps, webdav, http, https, sftp, rclone, dropbox, googlecloud, amazoncloud, s3, onedrive, b2, hubic, swift, google, googledrive",
             v => v.ToLowerInvariant() switch
             {
                 "file" or "local" => "file",
@@ -21,6 +21,10 @@ public static class ConfigOptions
                 "webdav" or "http" or "dav" => "webdav",
                 "https" or "webdavs" or "davs" => "webdavs",
                 "google" or "googledrive" or "google drive" => "googledrive",
+                "sftp" or "ssh" => "sftp",
+                "rclone" => "rclone",
+                // Escale 0.6's rclone aliases: each names the rclone remote type it expects (RcloneRemoteTypes).
+                "dropbox" or "googlecloud" or "amazoncloud" or "s3" or "onedrive" or "b2" or "hubic" or "swift" => v.ToLowerInvariant(),
                 _ => throw new FormatException(),
             }),
         Text("host address", "relay address", "address", "remote address", "host", "server"),
@@ -95,6 +99,17 @@ public static class ConfigOptions
         Option("portable names", "yes or no", v => Bool(v)),
         Option("writeback delay", "a duration in seconds, 0 or more", v => Duration(v, 0), "write back delay"),
         Option("fetch timeout", "a duration in seconds, at least 1 s", v => Duration(v, 1)),
+        // SFTP (defaults in Escale.Relay.Sftp.SftpSettings)
+        Option("host key", "a fingerprint SHA256:<base64> as ssh-keygen -l prints it", HostKey, "host key fingerprint", "ssh host key"),
+        Text("known hosts", "known hosts file", "ssh known hosts"),
+        Text("ssh key", "ssh key file", "identity file", "private key"),
+        Text("ssh key passphrase", "key passphrase", "identity passphrase"),
+        Text("ssh key passphrase file", "key passphrase file"),
+        Option("keepalive", "a duration in seconds (0 = off)", v => Duration(v, 0), "keep alive", "ssh keepalive"),
+        // rclone (defaults in Escale.Relay.Rclone.RcloneSettings)
+        Text("remote", "rclone remote"),
+        Text("rclone config", "rclone config file", "rclone conf"),
+        Text("rclone binary", "rclone path"),
     ];
 
     private static readonly Dictionary<string, ConfigOption> ByName = BuildIndex();
@@ -197,6 +212,13 @@ public static class ConfigOptions
         }
 
         return Duration(v, 1);
+    }
+
+    private static object HostKey(string v)
+    {
+        var t = v.Trim();
+        var body = t.StartsWith("SHA256:", StringComparison.Ordinal) ? t[7..] : throw new FormatException();
+        return body.Length == 43 && body.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '/') ? t : throw new FormatException();
     }
 
     private static object Checksum(string v) => v.ToLowerInvariant().Replace("-", "") switch
