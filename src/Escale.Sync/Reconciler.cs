@@ -61,7 +61,12 @@ public sealed partial class Reconciler
         _firstPass = false;
         _quotaUsed = relay.PayloadBytes;
 
-        var paths = local.Keys.Union(relay.Files.Keys).Order().ToList();
+        foreach (var dir in relay.Unlisted)
+        {
+            result.AddFailure($"relay folder {RelayPath.Printable(dir.Value)}: could not be listed; skipped this pass");
+        }
+
+        var paths = local.Keys.Union(relay.Files.Keys).Where(p => !relay.IsUnlisted(p)).Order().ToList();
         var offers = new System.Collections.Concurrent.ConcurrentDictionary<RelayPath, OfferState>();
         var parallel = new ParallelOptions
         {
