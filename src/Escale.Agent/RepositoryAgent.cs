@@ -34,7 +34,7 @@ public sealed class RepositoryAgent : IAsyncDisposable
         var logger = logs.CreateLogger(config.Name);
         var options = SyncOptions.From(config);
         options = adjust?.Invoke(options) ?? options;
-        Directory.CreateDirectory(options.LocalRoot);
+        LocalFolder.Ensure(config, options.LocalRoot);
         var codec = PayloadCodecs.Create(config, config.StateDir, w => logger.LogWarning("{Warning}", w));
         var state = StateStore.Open(config.StateDir);
         try

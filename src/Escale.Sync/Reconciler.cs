@@ -82,7 +82,7 @@ public sealed partial class Reconciler
             }
             catch (Exception e) when (IsFileLevel(e) && !token.IsCancellationRequested)
             {
-                var message = $"{RelayPath.Printable(path.Value)}: {Describe(e)}";
+                var message = FailureLine(path, e);
                 result.AddFailure(message);
                 _ctx.Logger.LogWarning("{Message}", message);
             }

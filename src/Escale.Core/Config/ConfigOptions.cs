@@ -12,7 +12,9 @@ public static class ConfigOptions
     public static readonly IReadOnlyList<ConfigOption> All =
     [
         Text("local path", "path"),
-        Option("protocol", "file, ftp, ftps, webdav, http, https, google, googledrive",
+        // Only what this build can connect to is listed; "google" still parses, so that choosing it
+        // says "not available in this build" instead of "unknown value".
+        Option("protocol", "file, ftp, ftps, webdav (or http, dav), webdavs (or https, davs)",
             v => v.ToLowerInvariant() switch
             {
                 "file" or "local" => "file",
