@@ -40,7 +40,7 @@ public sealed class RepositoryAgent : IAsyncDisposable
         try
         {
             var store = await RelayStores.CreateAsync(config, logger, cancellationToken);
-            var context = new SyncContext(store, codec, state, options, time, logger) { Bandwidth = bandwidth ?? new(time) };
+            var context = new SyncContext(store, codec, state, options, time, logger) { Bandwidth = bandwidth ?? new(time), OpenWrites = Sync.State.OpenWrites.Load(config.StateDir) };
             return new RepositoryAgent(config, store, state, new SyncEngine(new Reconciler(context)), logger);
         }
         catch

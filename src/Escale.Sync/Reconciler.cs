@@ -93,6 +93,14 @@ public sealed partial class Reconciler
 
     private async Task ProcessAsync(RelayPath path, LocalFile? local, RelayFileState relay, PassResult result, System.Collections.Concurrent.ConcurrentDictionary<RelayPath, OfferState> offers, CancellationToken ct)
     {
+        if (_ctx.OpenWrites?.IsHeld(path.Value) == true)
+        {
+            // Half-written when the agent died: neither pushed as a version nor overwritten by a pull.
+            SayOnce(path, "interrupted write: it was open for writing when the agent stopped; held back until written and closed again, or 'escalectl confirm'");
+            result.AddDeferred();
+            return;
+        }
+
         if (relay.Lock is { } lockEntry && !await ClearLockAsync(relay, lockEntry, result, ct))
         {
             result.AddBusy();

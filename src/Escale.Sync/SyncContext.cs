@@ -40,6 +40,9 @@ public sealed class SyncContext
     /// <summary>The agent's bandwidth limits, shared by all its repositories (unlimited unless the agent sets one).</summary>
     public Bandwidth.BandwidthLimits Bandwidth { get; init; } = new(TimeProvider.System);
 
+    /// <summary>Files open for writing through a mount, and those held back after a crash (null: no mount).</summary>
+    public State.OpenWrites? OpenWrites { get; init; }
+
     /// <summary>
     /// Whether every expected puller is listed: <c>puller count</c> of them when set, else every
     /// known peer. The pusher never counts, and an empty puller list is never "delivered".

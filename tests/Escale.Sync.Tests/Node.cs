@@ -97,7 +97,7 @@ public sealed class Node : IDisposable
             Parallelism = 2,
             Filter = FileFilter.All,
         });
-        var context = new SyncContext(Store, _codec?.Invoke() ?? new PlainCodec("sha512"), _state, options, Time, Log) { Bandwidth = Bandwidth };
+        var context = new SyncContext(Store, _codec?.Invoke() ?? new PlainCodec("sha512"), _state, options, Time, Log) { Bandwidth = Bandwidth, OpenWrites = OpenWrites.Load(StateDir) };
         return new SyncEngine(new Reconciler(context));
     }
 }
