@@ -24,6 +24,25 @@ public sealed class KillLoopTests(ITestOutputHelper output) : IDisposable
         figures.Report(output.WriteLine);
     }
 
+    /// <summary>A 20 MiB tmpfs relay with a 15 MB quota, smaller than the data (about 40 MB moved).</summary>
+    [SkippableFact]
+    public async Task Small_tmpfs_relay_with_a_quota_smaller_than_the_data_loses_nothing()
+    {
+        var relay = _dir.Sub("tmpfs");
+        var mount = await Shell.RunAsync("mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", relay);
+        Prerequisite.Require(mount == 0 ? null : "mount -t tmpfs needs root");
+        try
+        {
+            var loop = new KillLoop("local tmpfs 20 MiB, quota 15 MB", _dir.Sub("nodes"), $"protocol = file\nrelay path = {relay}\ndisk quota = 15", () => Directory.GetFiles(relay, "*", SearchOption.AllDirectories));
+            var figures = await loop.RunAsync(20, StressFigures.Budget(TimeSpan.Zero), new Random(14));
+            figures.Report(output.WriteLine);
+        }
+        finally
+        {
+            await Shell.RunAsync("umount", "-l", relay);
+        }
+    }
+
     [SkippableFact]
     public async Task Ftp_relay_survives_kill_minus_9_loops()
     {
