@@ -65,6 +65,7 @@ public sealed class AgentHost : IAsyncDisposable
         host._control.Handle("status", (r, _) => Task.FromResult(host.StatusOf(r)));
         host._control.Handle("access", (r, _) => Task.FromResult(host.AccessOf(r)));
         host._control.Handle("nudge", (r, _) => Task.FromResult(host.NudgeOf(r)));
+        host._control.Handle("confirm", (r, _) => Task.FromResult(host.ConfirmOf(r)));
         host._control.Handle("bwlimit", (r, _) => Task.FromResult(AgentBandwidth.Handle(bandwidth, r, logs.CreateLogger("bandwidth"))));
         return host;
     }
@@ -141,6 +142,24 @@ public sealed class AgentHost : IAsyncDisposable
         }
 
         return new ControlResponse(true, null, JsonSerializer.SerializeToElement(flags.ToString()));
+    }
+
+    /// <summary>"confirm": Path = a file held back as an interrupted write; the user releases it as it is.</summary>
+    private ControlResponse ConfirmOf(ControlRequest request)
+    {
+        var agent = Agents.FirstOrDefault(a => a.Config.Name == request.Repository);
+        if (agent?.Engine.Reconciler.Context.OpenWrites is not { } journal || string.IsNullOrEmpty(request.Path))
+        {
+            return ControlServer.Fail(agent is null ? $"no repository '{request.Repository}' in this agent" : "confirm: no file given");
+        }
+
+        var released = journal.Confirm(request.Path);
+        if (released)
+        {
+            agent.Engine.Nudge();
+        }
+
+        return new ControlResponse(true, null, JsonSerializer.SerializeToElement(released));
     }
 
     /// <summary>"nudge": start the next pass now instead of after the refresh wait (escalectl wait-idle).</summary>

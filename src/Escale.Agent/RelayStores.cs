@@ -35,7 +35,18 @@ public static class RelayStores
                 $"{store.Description} does not list files whose name starts with '.' (nginx dav-ext does this); the Escale protocol keeps its locks and placeholders in such files, so this server cannot be a relay");
         }
 
-        return new RetryingRelayStore(store, logger);
+        return new RetryingRelayStore(new BoundedRelayStore(store, Bound(config), TimeProvider.System), logger);
+    }
+
+    /// <summary>
+    /// Every transfer's total bound (issue 11, hole 3): <c>minimum rate</c>, after a grace of twice the
+    /// idle <c>timeout</c>, so a relay trickling below the idle timeout cannot hold a pass for ever.
+    /// </summary>
+    public static TransferBound Bound(RepositoryConfig config)
+    {
+        var rate = config.Get("minimum rate", TransferBound.Default.MinimumRate);
+        var grace = config.Has("timeout") ? config.Get("timeout", TimeSpan.FromSeconds(30)) * 2 : TransferBound.Default.Grace;
+        return new TransferBound(rate > 0 ? rate : 1, grace);
     }
 
     /// <summary>For <c>protocol = file</c>: the relay folder is <c>relay dir</c> (or the address, as the original allowed).</summary>

@@ -40,12 +40,12 @@ public sealed class RepositoryAgent : IAsyncDisposable
         var logger = logs.CreateLogger(config.Name);
         var options = SyncOptions.From(config);
         options = adjust?.Invoke(options) ?? options;
-        Directory.CreateDirectory(options.LocalRoot);
+        LocalFolder.Ensure(config, options.LocalRoot);
         var stateDir = StateFolders.Prepare(config, logger);
         var codec = PayloadCodecs.Create(config, stateDir, w => logger.LogWarning("{Warning}", w));
         var state = StateStore.Open(stateDir);
         var store = new ConnectingRelayStore(ct => ConnectAsync(config, codec, logger, ct), RelayIdentity.Of(config));
-        var context = new SyncContext(store, codec, state, options, time, logger) { Bandwidth = bandwidth ?? new(time) };
+        var context = new SyncContext(store, codec, state, options, time, logger) { Bandwidth = bandwidth ?? new(time), OpenWrites = Sync.State.OpenWrites.Load(stateDir) };
         return Task.FromResult(new RepositoryAgent(config, store, state, new SyncEngine(new Reconciler(context)), logger));
     }
 

@@ -25,10 +25,10 @@ public sealed partial class FtpRelayStore
     public static Task<FtpRelayStore> ConnectAsync(RepositoryConfig config, RelayRootMode rootMode, ILogger logger, CancellationToken cancellationToken)
     {
         var settings = FtpStoreSettings.FromConfig(config);
-        return ConnectAsync(settings.Connection, settings.RelayDir, settings.Transfers, logger, cancellationToken, rootMode);
+        return ConnectAsync(settings.Connection, settings.RelayDir, settings.Transfers, RelayTempNames.TagOf(config.Client), logger, cancellationToken, rootMode);
     }
 
-    internal static async Task<FtpRelayStore> ConnectAsync(FtpConnectionOptions options, string relayDir, int transfers, ILogger logger, CancellationToken cancellationToken, RelayRootMode rootMode = RelayRootMode.Create)
+    internal static async Task<FtpRelayStore> ConnectAsync(FtpConnectionOptions options, string relayDir, int transfers, string ownerTag, ILogger logger, CancellationToken cancellationToken, RelayRootMode rootMode = RelayRootMode.Create)
     {
         var clock = Stopwatch.StartNew();
         var first = await FtpConnection.OpenAsync(options, logger, cancellationToken);
@@ -37,7 +37,7 @@ public sealed partial class FtpRelayStore
         var root = RootPath(first.HomeDirectory, relayDir);
         var scheme = options.Tls == FtpTlsMode.None ? "ftp" : "ftps";
         var pool = new FtpConnectionPool(transfers, ct => FtpConnection.OpenAsync(options, logger, ct), logger, first);
-        var store = new FtpRelayStore(pool, logger, root, quirks, first.Features, $"{scheme}://{options.User}@{options.Endpoint}{root}");
+        var store = new FtpRelayStore(pool, logger, root, quirks, first.Features, $"{scheme}://{options.User}@{options.Endpoint}{root}", ownerTag);
         try
         {
             await using (var lease = await pool.RentAsync(cancellationToken))
@@ -82,9 +82,8 @@ public sealed partial class FtpRelayStore
     /// </summary>
     private async Task ProbeAsync(FtpConnection c, int transfers, TimeSpan loginTime, CancellationToken cancellationToken)
     {
-        var hex = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        var a = RelayPath.Parse($".escale-probe-{hex}-a");
-        var b = RelayPath.Parse($".escale-probe-{hex}-b");
+        var a = RelayTempNames.Probe(RelayPath.Root, _ownerTag);
+        var b = RelayTempNames.Probe(RelayPath.Root, _ownerTag);
         bool dotFilesListed, renameOverwrites;
         bool? restTruncates = null;
         try

@@ -23,8 +23,12 @@ public sealed partial class FtpRelayStore : IRelayStore, IProbeReport
     private readonly string _root;
     private bool _renameOverwrites = true;
 
-    private FtpRelayStore(FtpConnectionPool pool, ILogger logger, string root, FtpServerQuirks quirks, FtpFeatures features, string description)
+    // RelayTempNames.TagOf(client): our temps and probes carry it, so a restart collects its own at once.
+    private readonly string _ownerTag;
+
+    private FtpRelayStore(FtpConnectionPool pool, ILogger logger, string root, FtpServerQuirks quirks, FtpFeatures features, string description, string ownerTag)
     {
+        _ownerTag = ownerTag;
         _pool = pool;
         _logger = logger;
         _root = root;
@@ -91,14 +95,14 @@ public sealed partial class FtpRelayStore : IRelayStore, IProbeReport
     public async Task WriteAsync(RelayPath path, Stream content, WriteMode mode, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var temp = RelayTempNames.For(path);
-        var uploaded = false;
+        var temp = RelayTempNames.For(path, _ownerTag);
+        // Set before the STOR: a refusal after the data (451, 552) may still leave the temp behind.
+        var uploaded = true;
         await using var lease = await _pool.RentAsync(cancellationToken);
         var c = lease.Connection;
         try
         {
             await UploadAsync(c, "STOR", temp, content, cancellationToken);
-            uploaded = true;
             if (mode == WriteMode.CreateNew)
             {
                 // Best effort: FTP has no create-exclusive, so a racing writer can still win between
@@ -118,7 +122,7 @@ public sealed partial class FtpRelayStore : IRelayStore, IProbeReport
         }
         finally
         {
-            if (uploaded || c.IsBroken)
+            if (uploaded)
             {
                 await ForgetTempAsync(c, temp);
             }

@@ -32,7 +32,7 @@ internal static class RcloneProbe
             : "rename: copy + delete (no server-side move on this backend)");
         report.Add("create-exclusive: not offered by rclone (create-new checks then moves; locks are verified after a settle time)");
 
-        var a = RelayTempNames.For(RelayPath.Parse(".escale-probe"));
+        var a = RelayTempNames.For(RelayPath.Parse(".escale-probe"), store.TempTag);
         try
         {
             await store.WriteAsync(a, new MemoryStream(Encoding.UTF8.GetBytes("escale-probe-1")), WriteMode.Overwrite, cancellationToken);

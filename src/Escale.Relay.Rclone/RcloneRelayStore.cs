@@ -18,14 +18,17 @@ public sealed partial class RcloneRelayStore : IRelayStore, IProbeReport
 {
     private readonly RcloneApi _api;
     private readonly RcloneSettings _settings;
-    private readonly string? _tempTag;
+    private readonly string _tempTag;
+
+    /// <summary>Owner tag of this node's temps and probes (RelayTempNames), so a restart finds its own leftovers.</summary>
+    internal string TempTag => _tempTag;
     private int _disposed;
 
     private RcloneRelayStore(RcloneApi api, RcloneSettings settings, string? tempTag)
     {
         _api = api;
         _settings = settings;
-        _tempTag = tempTag;
+        _tempTag = tempTag ?? RelayTempNames.TagOf(Environment.MachineName);
     }
 
     public RelayCapabilities Capabilities { get; private set; } = new() { ResumableDownload = true };

@@ -17,8 +17,8 @@ internal static class SftpProbe
         report.Add($"relay folder: {connection.Settings.Display}");
         report.Add($"server: {connection.ServerVersion}; {connection.HostKeyNote}");
         report.Add(connection.Settings.KeyFile is null ? "login: password" : connection.Settings.Password is null ? "login: ssh key" : "login: ssh key or password");
-        var a = RelayTempNames.For(RelayPath.Parse(".escale-probe"));
-        var b = RelayTempNames.For(RelayPath.Parse(".escale-probe"));
+        var a = RelayTempNames.For(RelayPath.Parse(".escale-probe"), store.TempTag);
+        var b = RelayTempNames.For(RelayPath.Parse(".escale-probe"), store.TempTag);
         try
         {
             await store.WriteAsync(a, Text("escale-probe-1"), WriteMode.CreateNew, cancellationToken);

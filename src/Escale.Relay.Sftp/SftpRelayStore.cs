@@ -20,13 +20,16 @@ public sealed partial class SftpRelayStore : IRelayStore, IProbeReport
 {
     private readonly SftpConnection _connection;
     private readonly string _root;
-    private readonly string? _tempTag;
+    private readonly string _tempTag;
+
+    /// <summary>Owner tag of this node's temps and probes (RelayTempNames), so a restart finds its own leftovers.</summary>
+    internal string TempTag => _tempTag;
     private readonly ConcurrentDictionary<string, bool> _knownDirectories = new(StringComparer.Ordinal);
 
     internal SftpRelayStore(SftpConnection connection, string? tempTag)
     {
         _connection = connection;
-        _tempTag = tempTag;
+        _tempTag = tempTag ?? RelayTempNames.TagOf(Environment.MachineName);
         var dir = connection.Settings.RelayDir.Trim().TrimEnd('/');
         _root = dir.Length == 0 ? "." : dir;
     }

@@ -16,8 +16,8 @@ internal static class WebDavProbe
     public static async Task<RelayCapabilities> RunAsync(WebDavRelayStore store, string? server, List<string> report, CancellationToken cancellationToken)
     {
         var client = store.Client;
-        var a = RelayTempNames.For(RelayPath.Parse(".escale-probe"));
-        var b = RelayTempNames.For(RelayPath.Parse(".escale-probe"));
+        var a = RelayTempNames.Probe(RelayPath.Root, client.Settings.OwnerTag);
+        var b = RelayTempNames.Probe(RelayPath.Root, client.Settings.OwnerTag);
         try
         {
             await PutAsync(client, a, "escale-probe-1", cancellationToken);

@@ -117,12 +117,13 @@ public sealed class WebDavRelayStore : IRelayStore, IProbeReport
             return;
         }
 
-        var temp = RelayTempNames.For(path);
-        await WebDavTransfers.PutAsync(_client, temp, content, EnsureDirectoryAsync, parentKnown, cancellationToken);
-        _knownDirectories.TryAdd(path.Parent.Value, true);
+        var temp = RelayTempNames.For(path, _client.Settings.OwnerTag);
         var moved = false;
         try
         {
+            // Inside the try: a PUT refused or cut half-way (507, rclone's truncated file) leaves the temp too.
+            await WebDavTransfers.PutAsync(_client, temp, content, EnsureDirectoryAsync, parentKnown, cancellationToken);
+            _knownDirectories.TryAdd(path.Parent.Value, true);
             if (mode == WriteMode.CreateNew && !CreateNewIsAtomic && await StatAsync(path, cancellationToken) is not null)
             {
                 throw new RelayException(RelayErrorKind.AlreadyExists, $"{Show(path)}: already on the relay");

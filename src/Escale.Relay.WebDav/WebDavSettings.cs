@@ -37,6 +37,12 @@ public sealed record WebDavSettings
     /// <summary>Whether a missing <c>relay dir</c> is created at connect (a new repository) or is an error.</summary>
     public RelayRootMode RootMode { get; init; } = RelayRootMode.Create;
 
+    /// <summary>
+    /// <see cref="RelayTempNames.TagOf"/> of the client name, carried by our temps and probes. The default
+    /// stands for a client that never set one (tests); every agent sets its own.
+    /// </summary>
+    public string OwnerTag { get; init; } = RelayTempNames.TagOf(Environment.MachineName);
+
     /// <summary>Pooled connections to the server.</summary>
     public int Transfers { get; init; } = 4;
 
@@ -47,7 +53,7 @@ public sealed record WebDavSettings
     {
         var host = config.HostAddress ?? throw new RelayException(RelayErrorKind.Permanent, $"[{config.Name}]: protocol {config.Protocol} needs 'host address'");
         var secure = config.Protocol == "webdavs";
-        var (user, password) = WebDavSecrets.Resolve(config);
+        var (user, password) = Credentials(config, host);
         return Parse(host, config.Port, secure, config.RelayDir) with
         {
             User = user,
@@ -58,7 +64,23 @@ public sealed record WebDavSettings
             ClientKeyFile = config.GetPath("keyfile"),
             Timeout = config.Get("timeout", TimeSpan.FromSeconds(60)),
             Transfers = config.Transfers,
+            OwnerTag = RelayTempNames.TagOf(config.Client),
         };
+    }
+
+    /// <summary>
+    /// The shared <see cref="RelayCredentials"/> reader (so a <c>user:password</c> secret file reads as
+    /// the README says); with neither user, password nor secret file the server is used anonymously.
+    /// </summary>
+    private static (string? User, string? Password) Credentials(RepositoryConfig config, string host)
+    {
+        if (config.GetOrNull<string>("user") is null && config.GetOrNull<string>("password") is null && config.GetPath("secret file") is null)
+        {
+            return (null, null);
+        }
+
+        var c = RelayCredentials.Resolve(config, "", host);
+        return (c.User.Length > 0 ? c.User : null, c.Password);
     }
 
     public static WebDavSettings Parse(string hostAddress, int? port, bool secure, string relayDir)

@@ -10,7 +10,7 @@ namespace Escale.Relay;
 /// rewound; reads are retried only before the first byte was handed out (the caller resumes with an
 /// offset otherwise).
 /// </summary>
-public sealed class RetryingRelayStore(IRelayStore inner, ILogger logger, int attempts = 4, TimeSpan? firstDelay = null) : IRelayStore
+public sealed class RetryingRelayStore(IRelayStore inner, ILogger logger, int attempts = 4, TimeSpan? firstDelay = null) : IRelayStore, IRelayStoreDecorator
 {
     /// <summary>The longest Retry-After honoured; a server asking for more gets retried sooner.</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(2);

@@ -263,6 +263,15 @@ public sealed partial class Reconciler
         e is RelayException { Kind: not RelayErrorKind.Authentication } or IOException or UnauthorizedAccessException
             or PayloadIntegrityException or FormatException or InvalidOperationException or OperationCanceledException;
 
+    /// <summary>"path: why", once: most of our exceptions already start with the path they are about.</summary>
+    internal static string FailureLine(RelayPath path, Exception e)
+    {
+        var why = Describe(e);
+        return why.StartsWith(path.Value + ":", StringComparison.Ordinal) || why.StartsWith(path.Value + " ", StringComparison.Ordinal)
+            ? RelayPath.Printable(why)
+            : $"{RelayPath.Printable(path.Value)}: {RelayPath.Printable(why)}";
+    }
+
     private static string Describe(Exception e) => e switch
     {
         FormatException f => "unreadable placeholder: " + f.Message,

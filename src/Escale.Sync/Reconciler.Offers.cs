@@ -74,6 +74,11 @@ public sealed partial class Reconciler
             return new FileStatus(path, FileState.Ignored);
         }
 
+        if (_ctx.OpenWrites?.IsHeld(path) == true)
+        {
+            return new FileStatus(path, FileState.InterruptedWrite);
+        }
+
         if (_transfers.InFlightFor(p) is { } t)
         {
             return new FileStatus(path, t.Direction == TransferDirection.Push ? FileState.Pushing : FileState.Pulling);

@@ -68,7 +68,12 @@ public sealed partial class Reconciler
         _firstPass = false;
         _quotaUsed = relay.PayloadBytes;
 
-        var paths = local.Keys.Union(relay.Files.Keys).Order().ToList();
+        foreach (var dir in relay.Unlisted)
+        {
+            result.AddFailure($"relay folder {RelayPath.Printable(dir.Value)}: could not be listed; skipped this pass");
+        }
+
+        var paths = local.Keys.Union(relay.Files.Keys).Where(p => !relay.IsUnlisted(p)).Order().ToList();
         var offers = new System.Collections.Concurrent.ConcurrentDictionary<RelayPath, OfferState>();
         var parallel = new ParallelOptions
         {
@@ -84,7 +89,7 @@ public sealed partial class Reconciler
             }
             catch (Exception e) when (IsFileLevel(e) && !token.IsCancellationRequested)
             {
-                var message = $"{RelayPath.Printable(path.Value)}: {Describe(e)}";
+                var message = FailureLine(path, e);
                 result.AddFailure(message);
                 _ctx.Logger.LogWarning("{Message}", message);
             }
@@ -104,6 +109,14 @@ public sealed partial class Reconciler
 
     private async Task ProcessAsync(RelayPath path, LocalFile? local, RelayFileState relay, PassResult result, System.Collections.Concurrent.ConcurrentDictionary<RelayPath, OfferState> offers, CancellationToken ct)
     {
+        if (_ctx.OpenWrites?.IsHeld(path.Value) == true)
+        {
+            // Half-written when the agent died: neither pushed as a version nor overwritten by a pull.
+            SayOnce(path, "interrupted write: it was open for writing when the agent stopped; held back until written and closed again, or 'escalectl confirm'");
+            result.AddDeferred();
+            return;
+        }
+
         if (relay.Lock is { } lockEntry && !await ClearLockAsync(relay, lockEntry, result, ct))
         {
             result.AddBusy();

@@ -123,7 +123,7 @@ public sealed class RelayLocks(IRelayStore store, string client, TimeSpan timeou
     {
         if (_relayClockOffset is null || time.GetElapsedTime(_offsetMeasuredAt) > TimeSpan.FromMinutes(10))
         {
-            var probe = RelayTempNames.For(RelayPath.Parse("escale-clock"));
+            var probe = RelayTempNames.For(RelayPath.Parse("escale-clock"), RelayTempNames.TagOf(client));
             try
             {
                 var before = DateTimeOffset.UtcNow;

@@ -43,6 +43,9 @@ public sealed class SyncContext
     /// <summary>The members the last pass saw on the relay (this node's own record included once registered).</summary>
     public Members.MemberList Members { get; set; } = Sync.Members.MemberList.Empty;
 
+    /// <summary>Files open for writing through a mount, and those held back after a crash (null: no mount).</summary>
+    public State.OpenWrites? OpenWrites { get; init; }
+
     /// <summary>Whether every expected puller has this version (<see cref="Sync.Members.Delivery"/>).</summary>
     public bool IsDelivered(Placeholder placeholder) => Sync.Members.Delivery.IsDelivered(placeholder, Members, Options.PullerCount);
 

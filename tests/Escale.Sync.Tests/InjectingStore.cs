@@ -5,7 +5,7 @@ using Escale.Relay;
 namespace Escale.Sync.Tests;
 
 /// <summary>Adds names to root listings that no local file system would hold (over-long, "..", NUL).</summary>
-internal sealed class InjectingStore(IRelayStore inner, Func<IReadOnlyList<string>> names) : IRelayStore
+internal sealed class InjectingStore(IRelayStore inner, Func<IReadOnlyList<string>> names, Func<RelayPath, bool>? failListing = null) : IRelayStore
 {
     public RelayCapabilities Capabilities => inner.Capabilities;
 
@@ -13,6 +13,11 @@ internal sealed class InjectingStore(IRelayStore inner, Func<IReadOnlyList<strin
 
     public async IAsyncEnumerable<RelayEntry> ListAsync(RelayPath directory, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (failListing?.Invoke(directory) == true)
+        {
+            throw new RelayException(RelayErrorKind.Transient, $"list {directory}: listing larger than 32 MiB (hostile server)");
+        }
+
         await foreach (var e in inner.ListAsync(directory, cancellationToken))
         {
             yield return e;

@@ -47,6 +47,9 @@ public sealed class Node : IDisposable
     /// <summary>Names added to every root listing, as a hostile server could send them.</summary>
     public IReadOnlyList<string> InjectListing { get; set; } = [];
 
+    /// <summary>Relay folders whose listing fails, as an endless or malformed listing would.</summary>
+    public HashSet<string> FailListing { get; } = [];
+
     public SyncEngine Engine => _engine ??= Build();
 
     /// <summary>The node's bandwidth limits (unlimited unless a test sets them; real clock: a limit is a real wait).</summary>
@@ -84,7 +87,7 @@ public sealed class Node : IDisposable
     private SyncEngine Build()
     {
         _state = StateStore.Open(StateDir);
-        Store = new CountingRelayStore(new InjectingStore(new LocalFolderStore(RelayDir, RelayTempNames.TagOf(Name)), () => InjectListing));
+        Store = new CountingRelayStore(new InjectingStore(new LocalFolderStore(RelayDir, RelayTempNames.TagOf(Name)), () => InjectListing, d => FailListing.Contains(d.Value)));
         var options = _configure(new SyncOptions
         {
             Client = Name,
@@ -94,7 +97,7 @@ public sealed class Node : IDisposable
             Parallelism = 2,
             Filter = FileFilter.All,
         });
-        var context = new SyncContext(Store, _codec?.Invoke() ?? new PlainCodec("sha512"), _state, options, Time, Log) { Bandwidth = Bandwidth };
+        var context = new SyncContext(Store, _codec?.Invoke() ?? new PlainCodec("sha512"), _state, options, Time, Log) { Bandwidth = Bandwidth, OpenWrites = OpenWrites.Load(StateDir) };
         return new SyncEngine(new Reconciler(context));
     }
 }

@@ -57,10 +57,11 @@ public sealed class LineLoggerProvider : ILoggerProvider
         var format = _dates ? "yyyy-MM-dd HH:mm:ss " : "HH:mm:ss ";
         var prefix = _timestamps ? DateTime.Now.ToString(format, System.Globalization.CultureInfo.InvariantCulture) : "";
         var scope = category.Length > 0 ? $"[{category}] " : "";
-        var line = $"{prefix}{tag} {scope}{message}";
+        var line = $"{prefix}{tag} {scope}{LogEscaper.Escape(message)}";
         if (exception is not null)
         {
-            line += Minimum <= LogLevel.Debug ? Environment.NewLine + exception : $" ({exception.Message})";
+            // A debug stack trace keeps its lines; its message (which may quote the relay) does not.
+            line += Minimum <= LogLevel.Debug ? Environment.NewLine + exception : $" ({LogEscaper.Escape(exception.Message)})";
         }
 
         line = _redactor.Redact(line);

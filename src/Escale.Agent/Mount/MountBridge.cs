@@ -11,7 +11,7 @@ namespace Escale.Agent.Mount;
 /// kernel lookups answer from memory), fetch on open, file states for the xattr, and local changes
 /// turned into durable queue entries. The engine never learns that a mount exists.
 /// </summary>
-public sealed class MountBridge : IRelayOffers, IWriteBack
+public sealed class MountBridge : IRelayOffers, IWriteBack, IWriteJournal
 {
     private readonly SyncEngine _engine;
     private readonly FileFilter _filter;
@@ -63,8 +63,13 @@ public sealed class MountBridge : IRelayOffers, IWriteBack
         }
     }
 
+    void IWriteJournal.OpenedForWrite(string relativePath) => _engine.Reconciler.Context.OpenWrites?.Opened(relativePath);
+
+    void IWriteJournal.ClosedAfterWrite(string relativePath, bool written) => _engine.Reconciler.Context.OpenWrites?.Closed(relativePath, written);
+
     public void Renamed(string from, string to)
     {
+        _engine.Reconciler.Context.OpenWrites?.Renamed(from, to);
         _engine.Dequeue(from);
         var full = Path.Combine(_localRoot, to);
         if (Directory.Exists(full))

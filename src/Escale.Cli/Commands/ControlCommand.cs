@@ -19,6 +19,7 @@ public static class ControlCommand
             CtlStopCommand.Build(restart: false),
             CtlStopCommand.Build(restart: true),
             CtlAccessCommand.Build(),
+            CtlConfirmCommand.Build(),
             CtlArchiveCommand.Build(restore: false),
             CtlArchiveCommand.Build(restore: true),
             CtlMigrateCommand.Build(),

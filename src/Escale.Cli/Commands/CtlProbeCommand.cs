@@ -46,7 +46,7 @@ public static class CtlProbeCommand
             Console.WriteLine($"[{name}] {p.Name}: {p.GetValue(caps)}");
         }
 
-        var inner = store is RetryingRelayStore retrying ? retrying.Inner : store;
+        var inner = IRelayStoreDecorator.Driver(store);
         if (inner is IProbeReport report)
         {
             foreach (var line in report.ProbeReport)

@@ -27,6 +27,12 @@ public static class CtlStatusPrinter
         }
     }
 
+    // Names, pushers, pullers and errors come from the relay: control characters are escaped before
+    // they reach a terminal (an ESC sequence could rewrite the screen), then markup for Spectre.
+    private static void WriteLine(string line) => Console.WriteLine(Escale.Agent.Logging.LogEscaper.Escape(line));
+
+    private static string Safe(string text) => Markup.Escape(Escale.Agent.Logging.LogEscaper.Escape(text));
+
     private static string Relay(CtlRepositoryView v) =>
         v.OfflineSince is { } since ? $"offline since {since.ToLocalTime():yyyy-MM-dd HH:mm:ss zzz}" + (v.RelayError is null ? "" : ": " + v.RelayError)
         : v.RelayError is null ? "reachable" : "unreachable: " + v.RelayError;
@@ -39,17 +45,17 @@ public static class CtlStatusPrinter
     private static void PrintPlain(CtlRepositoryView v, bool queueOnly)
     {
         var p = $"[{v.Name}]";
-        Console.WriteLine($"{p} relay {v.Relay}: {Relay(v)}");
-        Console.WriteLine($"{p} agent: {Agent(v)}");
-        Console.WriteLine($"{p} queued: {v.Queue.Count}, transferring: {v.Transfers.Count}, offers: {v.Offers.Count}");
+        WriteLine($"{p} relay {v.Relay}: {Relay(v)}");
+        WriteLine($"{p} agent: {Agent(v)}");
+        WriteLine($"{p} queued: {v.Queue.Count}, transferring: {v.Transfers.Count}, offers: {v.Offers.Count}");
         foreach (var t in v.Transfers)
         {
-            Console.WriteLine($"{p} transfer: {Progress(t)}");
+            WriteLine($"{p} transfer: {Progress(t)}");
         }
 
         foreach (var q in v.Queue)
         {
-            Console.WriteLine($"{p} queued: {q}");
+            WriteLine($"{p} queued: {q}");
         }
 
         if (queueOnly)
@@ -59,30 +65,30 @@ public static class CtlStatusPrinter
 
         foreach (var o in v.Offers)
         {
-            Console.WriteLine($"{p} offer: {o.Path}" + (o.Pusher is null ? "" : $" from {o.Pusher}"));
+            WriteLine($"{p} offer: {o.Path}" + (o.Pusher is null ? "" : $" from {o.Pusher}"));
         }
 
         foreach (var f in v.Files)
         {
-            Console.WriteLine($"{p} file: {f.Path}: {f.Describe()}");
+            WriteLine($"{p} file: {f.Path}: {f.Describe()}");
         }
 
         if (v.LastPass is not null)
         {
-            Console.WriteLine($"{p} last pass: {v.LastPass}");
+            WriteLine($"{p} last pass: {v.LastPass}");
         }
     }
 
     private static void PrintTable(CtlRepositoryView v, bool queueOnly)
     {
-        var header = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(v.Name)}[/]").HideHeaders();
+        var header = new Table().Border(TableBorder.Rounded).Title($"[bold]{Safe(v.Name)}[/]").HideHeaders();
         header.AddColumn("key").AddColumn("value");
-        header.AddRow("relay", Markup.Escape($"{v.Relay}: {Relay(v)}"));
-        header.AddRow("agent", Markup.Escape(Agent(v)));
+        header.AddRow("relay", Safe($"{v.Relay}: {Relay(v)}"));
+        header.AddRow("agent", Safe(Agent(v)));
         header.AddRow("queue", $"{v.Queue.Count} queued, {v.Transfers.Count} transferring, {v.Offers.Count} offered");
         if (v.LastPass is not null)
         {
-            header.AddRow("last pass", Markup.Escape(v.LastPass));
+            header.AddRow("last pass", Safe(v.LastPass));
         }
 
         AnsiConsole.Write(header);
@@ -90,19 +96,19 @@ public static class CtlStatusPrinter
         files.AddColumn("file").AddColumn("state");
         foreach (var t in v.Transfers)
         {
-            files.AddRow(Markup.Escape(t.Path), Markup.Escape(Progress(t)));
+            files.AddRow(Safe(t.Path), Safe(Progress(t)));
         }
 
         foreach (var q in v.Queue)
         {
-            files.AddRow(Markup.Escape(q), "queued");
+            files.AddRow(Safe(q), "queued");
         }
 
         if (!queueOnly)
         {
             foreach (var f in v.Files.Where(f => !v.Queue.Contains(f.Path)))
             {
-                files.AddRow(Markup.Escape(f.Path), Markup.Escape(f.Describe() + (f.State == FileState.Offered ? Pusher(v, f.Path) : "")));
+                files.AddRow(Safe(f.Path), Safe(f.Describe() + (f.State == FileState.Offered ? Pusher(v, f.Path) : "")));
             }
         }
 

@@ -95,6 +95,7 @@ public static class ConfigOptions
         Text("keyfile", "client key"),
         Option("implicit tls", "yes or no", v => Bool(v)),
         Option("timeout", "a duration in seconds, at least 1 s", v => Duration(v, 1), "network timeout"),
+        Option("minimum rate", "a rate like 16K, 1M (bytes per second, binary units, KiB when no unit): a transfer slower than this, after a grace of twice the timeout, is given up", v => ByteRate.Parse(v) ?? throw new FormatException(), "min rate"),
         Option("transfers", "an integer from 1 to 32 (parallel transfers)", v => IntIn(v, 1, 32), "parallel transfers"),
         Option("portable names", "yes or no", v => Bool(v)),
         Option("writeback delay", "a duration in seconds, 0 or more", v => Duration(v, 0), "write back delay"),

@@ -6,16 +6,17 @@ namespace Escale.Relay.Local;
 
 /// <summary>
 /// Protocol <c>file</c>: the relay is a folder on a local or network file system.
-/// Overwrites go through a temp file + fsync + rename; CreateNew is O_CREAT|O_EXCL.
+/// Overwrites go through a temp file + fsync + rename; CreateNew is a temp file + link(2). Every
+/// operation goes through <see cref="RelayDirectory"/>: no symbolic link on the relay is ever followed.
 /// </summary>
 public sealed class LocalFolderStore : IRelayStore
 {
     private readonly string _root;
-    private readonly string? _tempTag;
+    private readonly string _tempTag;
 
-    /// <param name="tempTag">Owner tag for temp upload names (<see cref="RelayTempNames.TagOf"/>).</param>
+    /// <param name="tempTag">Owner tag for temp upload names (<see cref="RelayTempNames.TagOf"/>); required, so a restart finds its own leftovers.</param>
     /// <param name="rootMode">Whether a missing relay folder is created or is an error.</param>
-    public LocalFolderStore(string root, string? tempTag = null, RelayRootMode rootMode = RelayRootMode.Create)
+    public LocalFolderStore(string root, string tempTag, RelayRootMode rootMode = RelayRootMode.Create)
     {
         _tempTag = tempTag;
         _root = Path.GetFullPath(root);
@@ -54,22 +55,42 @@ public sealed class LocalFolderStore : IRelayStore
 
     public async IAsyncEnumerable<RelayEntry> ListAsync(RelayPath directory, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var dir = Full(directory);
-        IEnumerable<FileSystemInfo> infos;
-        try
+        List<RelayEntry> entries;
+        using (var dir = RelayDirectory.Open(_root, directory, create: false))
         {
-            infos = new DirectoryInfo(dir).EnumerateFileSystemInfos().ToList();
-        }
-        catch (DirectoryNotFoundException)
-        {
-            yield break;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Translate(e, directory);
+            if (dir is null)
+            {
+                yield break;
+            }
+
+            try
+            {
+                // Through the descriptor (kept open while the entries are read): a folder swapped for a
+                // link after the walk is not followed.
+                entries = Entries(new DirectoryInfo(dir.ProcPath), cancellationToken);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                yield break;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw Translate(e, directory);
+            }
         }
 
-        foreach (var info in infos)
+        foreach (var entry in entries)
+        {
+            yield return entry;
+        }
+
+        await Task.CompletedTask;
+    }
+
+    private static List<RelayEntry> Entries(DirectoryInfo dir, CancellationToken cancellationToken)
+    {
+        var entries = new List<RelayEntry>();
+        foreach (var info in dir.EnumerateFileSystemInfos())
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (info.LinkTarget is not null)
@@ -79,45 +100,59 @@ public sealed class LocalFolderStore : IRelayStore
 
             if (info is DirectoryInfo)
             {
-                yield return new RelayEntry(info.Name, RelayEntryKind.Directory, 0, info.LastWriteTimeUtc);
+                entries.Add(new RelayEntry(info.Name, RelayEntryKind.Directory, 0, info.LastWriteTimeUtc));
             }
             else if (info is FileInfo f)
             {
-                long size;
                 try
                 {
-                    size = f.Length;
+                    entries.Add(new RelayEntry(info.Name, RelayEntryKind.File, f.Length, new DateTimeOffset(f.LastWriteTimeUtc)));
                 }
                 catch (FileNotFoundException)
                 {
-                    continue; // deleted while listing
+                    // deleted while listing
                 }
-
-                yield return new RelayEntry(info.Name, RelayEntryKind.File, size, new DateTimeOffset(f.LastWriteTimeUtc));
             }
         }
 
-        await Task.CompletedTask;
+        return entries;
     }
 
     public Task<RelayEntry?> StatAsync(RelayPath path, CancellationToken cancellationToken)
     {
-        var full = Full(path);
-        var info = new FileInfo(full);
-        if (info.Exists)
+        if (path.IsRoot)
         {
-            return Task.FromResult<RelayEntry?>(new RelayEntry(path.Name, RelayEntryKind.File, info.Length, new DateTimeOffset(info.LastWriteTimeUtc)));
+            return Task.FromResult<RelayEntry?>(new RelayEntry("", RelayEntryKind.Directory, 0, Directory.GetLastWriteTimeUtc(_root)));
         }
 
-        var dir = new DirectoryInfo(full);
-        return Task.FromResult(dir.Exists ? new RelayEntry(path.Name, RelayEntryKind.Directory, 0, dir.LastWriteTimeUtc) : null);
+        using var dir = RelayDirectory.Open(_root, path.Parent, create: false);
+        if (dir is null)
+        {
+            return Task.FromResult<RelayEntry?>(null);
+        }
+
+        FileSystemInfo info = new FileInfo(Path.Combine(dir.ProcPath, path.Name));
+        if (info.LinkTarget is not null)
+        {
+            return Task.FromResult<RelayEntry?>(null); // a planted link is nobody's file
+        }
+
+        if (info.Exists)
+        {
+            return Task.FromResult<RelayEntry?>(new RelayEntry(path.Name, RelayEntryKind.File, ((FileInfo)info).Length, new DateTimeOffset(info.LastWriteTimeUtc)));
+        }
+
+        info = new DirectoryInfo(Path.Combine(dir.ProcPath, path.Name));
+        return Task.FromResult(info.Exists ? new RelayEntry(path.Name, RelayEntryKind.Directory, 0, info.LastWriteTimeUtc) : null);
     }
 
     public Task<Stream> OpenReadAsync(RelayPath path, long offset, CancellationToken cancellationToken)
     {
+        using var dir = RelayDirectory.Open(_root, path.Parent, create: false)
+            ?? throw new RelayException(RelayErrorKind.NotFound, $"{path}: not on the relay");
+        var fs = dir.OpenRead(path.Name);
         try
         {
-            var fs = new FileStream(Full(path), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
             if (offset > 0)
             {
                 fs.Seek(offset, SeekOrigin.Begin);
@@ -127,91 +162,57 @@ public sealed class LocalFolderStore : IRelayStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            fs.Dispose();
             throw Translate(e, path);
         }
     }
 
     public async Task WriteAsync(RelayPath path, Stream content, WriteMode mode, CancellationToken cancellationToken)
     {
-        var full = Full(path);
-        var dir = Path.GetDirectoryName(full)!;
+        using var dir = RelayDirectory.Open(_root, path.Parent, create: true)!;
+        var tmp = RelayTempNames.For(path, _tempTag).Name;
         try
         {
-            Directory.CreateDirectory(dir);
+            await using (var fs = dir.OpenWrite(tmp, createNew: true, append: false))
+            {
+                await content.CopyToAsync(fs, 1 << 16, cancellationToken);
+                fs.Flush(flushToDisk: true);
+            }
+
             if (mode == WriteMode.CreateNew)
             {
-                await CreateNewAsync(full, path, content, cancellationToken);
-                Durable.FsyncDirectory(dir);
-                return;
-            }
-
-            var tmp = Full(RelayTempNames.For(path, _tempTag));
-            try
-            {
-                await using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+                // link(2) fails with EEXIST when the name exists: create-exclusive with the whole content
+                // at once, so a crash never leaves an empty lock file (O_EXCL then write could); atomic on NFS too.
+                var errno = dir.TryLink(tmp, path.Name);
+                if (errno != 0)
                 {
-                    await content.CopyToAsync(fs, 1 << 16, cancellationToken);
-                    fs.Flush(flushToDisk: true);
+                    throw RelayDirectory.Error(errno, path, "create");
                 }
-
-                File.Move(tmp, full, overwrite: true);
-                Durable.FsyncDirectory(dir);
             }
-            finally
+            else
             {
-                TryDelete(tmp);
+                dir.Rename(tmp, dir, path.Name);
             }
+
+            dir.Fsync();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw Translate(e, path);
         }
-    }
-
-    /// <summary>
-    /// Create-exclusive with the whole content at once: write a temp file, then link(2) it to the
-    /// final name, which fails with EEXIST when the name exists. A crash can therefore never leave an
-    /// empty lock file behind (O_EXCL then write could), and link is atomic on NFS too.
-    /// </summary>
-    private async Task CreateNewAsync(string full, RelayPath path, Stream content, CancellationToken cancellationToken)
-    {
-        var tmp = Full(RelayTempNames.For(path, _tempTag));
-        try
-        {
-            await using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
-            {
-                await content.CopyToAsync(fs, cancellationToken);
-                fs.Flush(flushToDisk: true);
-            }
-
-            if (link(tmp, full) != 0)
-            {
-                var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-                throw errno == 17 /* EEXIST */
-                    ? new RelayException(RelayErrorKind.AlreadyExists, $"{path}: already on the relay")
-                    : new RelayException(RelayErrorKind.Transient, $"{path}: link failed (errno {errno})");
-            }
-        }
         finally
         {
-            TryDelete(tmp);
+            TryUnlink(dir, tmp);
         }
     }
-
-    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-    private static extern int link([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string oldpath, [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string newpath);
 
     public async Task AppendAsync(RelayPath path, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        var full = Full(path);
-        if (!File.Exists(full))
-        {
-            throw new RelayException(RelayErrorKind.NotFound, $"{path}: not on the relay");
-        }
-
+        using var dir = RelayDirectory.Open(_root, path.Parent, create: false)
+            ?? throw new RelayException(RelayErrorKind.NotFound, $"{path}: not on the relay");
         try
         {
-            await using var fs = new FileStream(full, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 4096, FileOptions.Asynchronous);
+            await using var fs = dir.OpenWrite(path.Name, createNew: false, append: true);
             await fs.WriteAsync(data, cancellationToken);
             fs.Flush(flushToDisk: true);
         }
@@ -223,57 +224,30 @@ public sealed class LocalFolderStore : IRelayStore
 
     public Task RenameAsync(RelayPath from, RelayPath to, bool overwrite, CancellationToken cancellationToken)
     {
-        var target = Full(to);
-        try
+        using var source = RelayDirectory.Open(_root, from.Parent, create: false)
+            ?? throw new RelayException(RelayErrorKind.NotFound, $"{from}: not on the relay");
+        using var target = RelayDirectory.Open(_root, to.Parent, create: true)!;
+        if (!overwrite && Path.Exists(Path.Combine(target.ProcPath, to.Name)))
         {
-            if (!overwrite && (File.Exists(target) || Directory.Exists(target)))
-            {
-                throw new RelayException(RelayErrorKind.AlreadyExists, $"{to}: already on the relay");
-            }
+            throw new RelayException(RelayErrorKind.AlreadyExists, $"{to}: already on the relay");
+        }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Move(Full(from), target, overwrite);
-            Durable.FsyncDirectory(Path.GetDirectoryName(target)!);
-            return Task.CompletedTask;
-        }
-        catch (IOException e) when (!overwrite && File.Exists(target))
-        {
-            throw new RelayException(RelayErrorKind.AlreadyExists, $"{to}: already on the relay", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Translate(e, from);
-        }
+        source.Rename(from.Name, target, to.Name);
+        target.Fsync();
+        return Task.CompletedTask;
     }
 
     public Task DeleteAsync(RelayPath path, CancellationToken cancellationToken)
     {
-        try
-        {
-            File.Delete(Full(path)); // absent is not an error for File.Delete
-            return Task.CompletedTask;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return Task.CompletedTask;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Translate(e, path);
-        }
+        using var dir = RelayDirectory.Open(_root, path.Parent, create: false);
+        dir?.Unlink(path.Name); // absent is not an error
+        return Task.CompletedTask;
     }
 
     public Task CreateDirectoryAsync(RelayPath path, CancellationToken cancellationToken)
     {
-        try
-        {
-            Directory.CreateDirectory(Full(path));
-            return Task.CompletedTask;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Translate(e, path);
-        }
+        RelayDirectory.Open(_root, path, create: true)!.Dispose();
+        return Task.CompletedTask;
     }
 
     public Task<RelaySpace?> GetSpaceAsync(CancellationToken cancellationToken)
@@ -291,15 +265,13 @@ public sealed class LocalFolderStore : IRelayStore
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private string Full(RelayPath path) => path.IsRoot ? _root : Path.Combine(_root, path.Value);
-
-    private static void TryDelete(string file)
+    private static void TryUnlink(RelayDirectory dir, string name)
     {
         try
         {
-            File.Delete(file);
+            dir.Unlink(name);
         }
-        catch (IOException)
+        catch (RelayException)
         {
         }
     }

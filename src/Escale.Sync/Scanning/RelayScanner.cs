@@ -24,14 +24,25 @@ public sealed class RelayScanner(IRelayStore store, ILogger logger, bool portabl
         {
             var dir = pending.Dequeue();
             var entries = new List<RelayEntry>();
-            await foreach (var entry in store.ListAsync(dir, cancellationToken))
+            try
             {
-                if (++seen > maxEntries)
+                await foreach (var entry in store.ListAsync(dir, cancellationToken))
                 {
-                    throw new RelayException(RelayErrorKind.Permanent, $"relay listing exceeds {maxEntries} entries; refusing to go on");
-                }
+                    if (++seen > maxEntries)
+                    {
+                        throw new RelayException(RelayErrorKind.Permanent, $"relay listing exceeds {maxEntries} entries; refusing to go on");
+                    }
 
-                entries.Add(entry);
+                    entries.Add(entry);
+                }
+            }
+            catch (RelayException e) when (!dir.IsRoot && seen <= maxEntries && !cancellationToken.IsCancellationRequested)
+            {
+                // One folder whose listing is endless, malformed or refused must not cost the others their
+                // pass: it is reported and skipped, and nothing below it is decided on this pass.
+                logger.LogWarning("relay folder '{Dir}' skipped this pass: {Message}", RelayPath.Printable(dir.Value), RelayPath.Printable(e.Message));
+                snapshot.Unlisted.Add(dir);
+                continue;
             }
 
             var accepted = RefuseCollisions(dir, entries);

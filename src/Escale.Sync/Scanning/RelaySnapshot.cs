@@ -16,6 +16,28 @@ public sealed class RelaySnapshot
     /// <summary>Member records listed in the relay root: the node id each names, with its entry.</summary>
     public List<(string Id, RelayEntry Entry)> MemberRecords { get; } = [];
 
+    /// <summary>Folders whose listing failed this pass: what is below them is unknown, so nothing there is decided.</summary>
+    public HashSet<RelayPath> Unlisted { get; } = [];
+
+    /// <summary>Whether <paramref name="path"/> is inside a folder that could not be listed.</summary>
+    public bool IsUnlisted(RelayPath path)
+    {
+        for (var p = path.Parent; Unlisted.Count > 0; p = p.Parent)
+        {
+            if (Unlisted.Contains(p))
+            {
+                return true;
+            }
+
+            if (p.IsRoot)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Bytes of payloads and temp uploads on the relay (what a quota counts).</summary>
     public long PayloadBytes =>
         Files.Values.Sum(f => f.Payload?.Size ?? 0) + TempUploads.Sum(t => t.Entry.Size);

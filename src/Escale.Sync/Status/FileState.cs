@@ -24,4 +24,7 @@ public enum FileState
 
     /// <summary>Excluded by an ignore rule (<c>.escaleignore</c> or the defaults): never pushed.</summary>
     Ignored,
+
+    /// <summary>Was open for writing in the mount when the agent died: held back until written and closed again, or confirmed.</summary>
+    InterruptedWrite,
 }

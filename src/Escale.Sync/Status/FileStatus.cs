@@ -16,6 +16,7 @@ public sealed record FileStatus(string Path, FileState State, int Pulled = 0, in
         FileState.Offered => "offered",
         FileState.Conflict => "conflict",
         FileState.Ignored => "ignored",
+        FileState.InterruptedWrite => "interrupted write",
         _ => State.ToString().ToLowerInvariant(),
     };
 }

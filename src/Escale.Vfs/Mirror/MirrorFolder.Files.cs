@@ -23,7 +23,7 @@ public sealed partial class MirrorFolder
         {
             var write = flags.HasFlag(VfsOpenFlags.Write);
             var stream = OpenStream(Full(path), FileMode.Open, write ? FileAccess.ReadWrite : FileAccess.Read, null);
-            var file = new OpenFile(stream, path, fetched);
+            var file = new OpenFile(stream, path, fetched) { Journaled = write && JournalOpen(path) };
             if (write && flags.HasFlag(VfsOpenFlags.Truncate))
             {
                 stream.SetLength(0);
@@ -57,7 +57,7 @@ public sealed partial class MirrorFolder
             {
                 File.SetUnixFileMode(stream.SafeFileHandle, mode);
             }
-            handle = _handles.Add(new OpenFile(stream, path, fetched: false) { Written = true });
+            handle = _handles.Add(new OpenFile(stream, path, fetched: false) { Written = true, Journaled = JournalOpen(path) });
             return VfsError.Ok;
         }
         catch (Exception e)
@@ -217,6 +217,11 @@ public sealed partial class MirrorFolder
         }
 
         file.Stream.Dispose();
+        if (file.Journaled && _writeBack is IWriteJournal journal)
+        {
+            journal.ClosedAfterWrite(file.RelativePath, file.Written && !file.Unlinked);
+        }
+
         if (file.Written && !file.Unlinked)
         {
             ReportChanged(file.RelativePath);
@@ -254,6 +259,18 @@ public sealed partial class MirrorFolder
         }
 
         return new FileStream(full, options);
+    }
+
+    /// <summary>Records an open for writing (before it returns) when the write-back keeps a journal.</summary>
+    private bool JournalOpen(string path)
+    {
+        if (_writeBack is not IWriteJournal journal || !_options.IsSynced(path))
+        {
+            return false;
+        }
+
+        journal.OpenedForWrite(path);
+        return true;
     }
 
     private void ReportChanged(string path)

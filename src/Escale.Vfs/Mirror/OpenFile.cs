@@ -20,5 +20,8 @@ internal sealed class OpenFile(FileStream stream, string relativePath, bool fetc
 
     public volatile bool Written;
 
+    /// <summary>Opened for writing and reported to the write journal: release must report the close.</summary>
+    public bool Journaled { get; init; }
+
     public volatile bool Unlinked;
 }

@@ -96,7 +96,7 @@ public abstract class FtpTestServer : IAsyncLifetime
     };
 
     internal Task<FtpRelayStore> ConnectAsync(FtpTlsMode tls, string? relayDir = null, int transfers = 4, FtpConnectionOptions? options = null) =>
-        FtpRelayStore.ConnectAsync(options ?? Options(tls), relayDir ?? "/t-" + Guid.NewGuid().ToString("N")[..12], transfers, NullLogger.Instance, CancellationToken.None);
+        FtpRelayStore.ConnectAsync(options ?? Options(tls), relayDir ?? "/t-" + Guid.NewGuid().ToString("N")[..12], transfers, RelayTempNames.TagOf("ftp-tests"), NullLogger.Instance, CancellationToken.None);
 
     private static async Task RunAsync(string file, string[] args, TimeSpan timeout)
     {
