@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using Google.Apis.Auth.OAuth2;
 using Google.Apis.Auth.OAuth2.Flows;
+using Google.Apis.Auth.OAuth2.Responses;
+using Google.Apis.Json;
 
 namespace Escale.Relay.GoogleDrive;
 
@@ -14,8 +17,12 @@ public static class DriveAuth
 {
     private const string UserKey = "escale";
 
-    internal static PkceGoogleAuthorizationCodeFlow CreateFlow(GoogleDriveSettings settings) =>
-        new(new GoogleAuthorizationCodeFlow.Initializer(settings.AuthorizationUrl, settings.TokenUrl, settings.RevokeUrl)
+    /// <summary>
+    /// The generic flow (not GoogleAuthorizationCodeFlow, whose endpoints are fixed) so that tests can use
+    /// the emulator's token endpoint; PKCE is added by hand below.
+    /// </summary>
+    internal static AuthorizationCodeFlow CreateFlow(GoogleDriveSettings settings) =>
+        new(new AuthorizationCodeFlow.Initializer(settings.AuthorizationUrl, settings.TokenUrl)
         {
             ClientSecrets = new ClientSecrets { ClientId = settings.ClientId, ClientSecret = settings.ClientSecret },
             Scopes = [GoogleDriveSettings.DriveFileScope],
@@ -42,16 +49,15 @@ public static class DriveAuth
     /// </summary>
     public static async Task<string> AuthorizeAsync(GoogleDriveSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
-        var flow = CreateFlow(settings);
         var redirect = $"http://127.0.0.1:{FreeLoopbackPort()}/";
-        var request = flow.CreateAuthorizationCodeRequest(redirect, out var verifier);
-        var state = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        request.State = state;
+        var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var state = Base64Url(RandomNumberGenerator.GetBytes(16));
+        var url = AuthorizationUrl(settings, redirect, verifier, state);
         using var listener = new HttpListener();
         listener.Prefixes.Add(redirect);
         listener.Start();
         await output.WriteLineAsync("Open this address in a browser and allow Escale to use its own files in your Google Drive:");
-        await output.WriteLineAsync(request.Build().AbsoluteUri);
+        await output.WriteLineAsync(url);
         await output.WriteLineAsync($"Waiting for Google's answer on {redirect} ...");
         string? code = null;
         while (code is null)
@@ -69,9 +75,55 @@ public static class DriveAuth
             code = ok ? query["code"] : null; // a stray request (favicon, wrong state) is ignored
         }
 
-        await flow.ExchangeCodeForTokenAsync(UserKey, code, verifier, redirect, cancellationToken);
+        // Google.Apis 1.78 exposes the PKCE exchange only on GoogleAuthorizationCodeFlow, whose token
+        // endpoint is fixed; the exchange is one form POST (RFC 7636 section 4.5), done here.
+        using var http = new HttpClient { Timeout = settings.Timeout };
+        using var answer = await http.PostAsync(settings.TokenUrl, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = code,
+            ["redirect_uri"] = redirect,
+            ["code_verifier"] = verifier,
+            ["client_id"] = settings.ClientId,
+            ["client_secret"] = settings.ClientSecret,
+        }), cancellationToken);
+        var body = await answer.Content.ReadAsStringAsync(cancellationToken);
+        if (!answer.IsSuccessStatusCode)
+        {
+            throw new RelayException(RelayErrorKind.Authentication, $"Google Drive: the authorization code was refused (HTTP {(int)answer.StatusCode})");
+        }
+
+        var token = NewtonsoftJsonSerializer.Instance.Deserialize<TokenResponse>(body);
+        if (token?.RefreshToken is null)
+        {
+            throw new RelayException(RelayErrorKind.Authentication, "Google Drive: the token answer has no refresh token");
+        }
+
+        token.IssuedUtc = DateTime.UtcNow;
+        await new TokenFileStore(settings.TokenFile).StoreAsync(UserKey, token);
         return settings.TokenFile;
     }
+
+    /// <summary>Google's installed-app consent URL with PKCE (S256) and offline access (to get a refresh token).</summary>
+    public static string AuthorizationUrl(GoogleDriveSettings settings, string redirect, string verifier, string state)
+    {
+        var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        var query = new Dictionary<string, string>
+        {
+            ["client_id"] = settings.ClientId,
+            ["redirect_uri"] = redirect,
+            ["response_type"] = "code",
+            ["scope"] = GoogleDriveSettings.DriveFileScope,
+            ["code_challenge"] = challenge,
+            ["code_challenge_method"] = "S256",
+            ["access_type"] = "offline",
+            ["prompt"] = "consent",
+            ["state"] = state,
+        };
+        return settings.AuthorizationUrl + "?" + string.Join("&", query.Select(kv => kv.Key + "=" + Uri.EscapeDataString(kv.Value)));
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static async Task AnswerAsync(HttpListenerResponse response, string text)
     {
