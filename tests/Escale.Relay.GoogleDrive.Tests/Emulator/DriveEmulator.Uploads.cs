@@ -35,6 +35,7 @@ public sealed partial class DriveEmulator
                 var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(ctx.Request.ContentType).Boundary).Value!;
                 var reader = new MultipartReader(boundary, ctx.Request.Body);
                 var metaSection = await reader.ReadNextSectionAsync();
+                var meta = metaSection is null ? default : await JsonSerializer.DeserializeAsync<JsonElement>(metaSection.Body);
                 var dataSection = await reader.ReadNextSectionAsync();
                 if (metaSection is null || dataSection is null)
                 {
@@ -42,7 +43,6 @@ public sealed partial class DriveEmulator
                     return;
                 }
 
-                var meta = await JsonSerializer.DeserializeAsync<JsonElement>(metaSection.Body);
                 var data = new MemoryStream();
                 await dataSection.Body.CopyToAsync(data);
                 await FinishAsync(ctx, meta, fileId, data.ToArray());
