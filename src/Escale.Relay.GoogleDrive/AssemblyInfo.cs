@@ -1,0 +1,1 @@
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Escale.Relay.GoogleDrive.Tests")]
