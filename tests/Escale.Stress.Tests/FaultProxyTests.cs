@@ -21,6 +21,8 @@ public sealed class FaultProxyTests(ITestOutputHelper output) : IDisposable
     public async Task Cut_and_stalled_connections_lose_nothing_and_never_hold_a_pass()
     {
         var (_, data, stop) = await LoopbackServers.StartApacheAsync(_dir.Sub("apache"));
+        Directory.CreateDirectory(Path.Combine(data, "proxied")); // agents never create a relay folder
+        File.SetUnixFileMode(Path.Combine(data, "proxied"), (UnixFileMode)0b111_111_111);
         await using var proxy = new TcpFaultProxy(24600);
         try
         {

@@ -50,6 +50,8 @@ public sealed class KillLoopTests(ITestOutputHelper output) : IDisposable
         try
         {
             var relay = Path.Combine(root, "stress");
+            Directory.CreateDirectory(relay); // agents never create a relay folder (escalectl init does)
+            File.SetUnixFileMode(relay, (UnixFileMode)0b111_111_111);
             var lines = "protocol = ftp\nhost address = 127.0.0.1\nport = 24510\nuser = escaleftp\npassword = escale-ftp-test\nrelay dir = /stress\ntimeout = 10";
             var loop = new KillLoop("ftp (pure-ftpd)", _dir.Sub("nodes"), lines, () => Directory.Exists(relay) ? Directory.GetFiles(relay, "*", SearchOption.AllDirectories) : []);
             var figures = await loop.RunAsync(20, StressFigures.Budget(TimeSpan.Zero), new Random(12));
@@ -68,6 +70,8 @@ public sealed class KillLoopTests(ITestOutputHelper output) : IDisposable
         try
         {
             var relay = Path.Combine(data, "stress");
+            Directory.CreateDirectory(relay); // agents never create a relay folder (escalectl init does)
+            File.SetUnixFileMode(relay, (UnixFileMode)0b111_111_111);
             var lines = $"protocol = webdav\nhost address = {url}\nuser = escale\npassword = escale-secret\nrelay dir = stress\ntimeout = 10";
             var loop = new KillLoop("webdav (apache)", _dir.Sub("nodes"), lines, () => Directory.Exists(relay) ? Directory.GetFiles(relay, "*", SearchOption.AllDirectories) : []);
             var figures = await loop.RunAsync(20, StressFigures.Budget(TimeSpan.Zero), new Random(13));

@@ -12,6 +12,15 @@ namespace Escale.Testing;
 /// </summary>
 public abstract class RelayStoreConformance
 {
+    /// <summary>
+    /// A store may declare a check it is known to fail (a gap in the backend, written down in native-notes):
+    /// that check is then reported as skipped with the reason, never as passed.
+    /// </summary>
+    protected virtual string? KnownGap(string test) => null;
+
+    private void SkipKnownGap([System.Runtime.CompilerServices.CallerMemberName] string test = "") =>
+        Skip.If(KnownGap(test) is not null, KnownGap(test));
+
     /// <summary>A store rooted at a folder that no other test uses.</summary>
     protected abstract Task<IRelayStore> CreateStoreAsync();
 
@@ -126,9 +135,10 @@ public abstract class RelayStoreConformance
         Assert.Equal($"owner {winner}", await ReadTextAsync(store, ".race.lock"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Subdirectories_are_created_on_write_and_listed()
     {
+        SkipKnownGap();
         await using var store = await CreateStoreAsync();
         await store.WriteAsync(P("a/b/c.txt"), Bytes("deep"), WriteMode.Overwrite, CancellationToken.None);
         var root = await ListAsync(store);
@@ -173,9 +183,10 @@ public abstract class RelayStoreConformance
         Assert.Contains(await ListAsync(store, "d"), e => e.Name == ".f.placeholder");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Rename_with_and_without_overwrite()
     {
+        SkipKnownGap();
         await using var store = await CreateStoreAsync();
         await store.WriteAsync(P("a"), Bytes("A"), WriteMode.Overwrite, CancellationToken.None);
         await store.WriteAsync(P("b"), Bytes("B"), WriteMode.Overwrite, CancellationToken.None);

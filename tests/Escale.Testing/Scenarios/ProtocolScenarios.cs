@@ -11,6 +11,9 @@ namespace Escale.Testing.Scenarios;
 /// </summary>
 public abstract class ProtocolScenarios : IAsyncLifetime
 {
+    /// <summary>A scenario a store is known to fail (reported as skipped with the reason, never as passed).</summary>
+    protected virtual string? KnownGap(string scenario) => null;
+
     private readonly TempDir _dir = new("scenario");
     private readonly List<ScenarioNode> _nodes = [];
 
@@ -42,9 +45,10 @@ public abstract class ProtocolScenarios : IAsyncLifetime
     private static async Task<bool> ExistsAsync(ScenarioNode n, string path) =>
         await n.Store.StatAsync(RelayPath.Parse(path), CancellationToken.None) is not null;
 
-    [Fact]
+    [SkippableFact]
     public async Task Files_and_modifications_cross_with_awkward_names()
     {
+        Skip.If(KnownGap(nameof(Files_and_modifications_cross_with_awkward_names)) is not null, KnownGap(nameof(Files_and_modifications_cross_with_awkward_names)));
         var a = await NodeAsync("nodeA");
         var b = await NodeAsync("nodeB");
         string[] names = ["plain.txt", "with space.txt", "sub dir/ünïcødé ✓.txt", "deep/er/percent%20#hash.txt"];
