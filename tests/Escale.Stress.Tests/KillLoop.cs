@@ -64,7 +64,9 @@ public sealed class KillLoop(string name, string root, string relayLines, Func<I
             foreach (var conf in new[] { confA, confB })
             {
                 var (code, output) = await RunToEndAsync(conf);
-                Assert.True(code == 0, $"{name}: escale --once after the kills exited {code}:\n{output}");
+                // First round: the other node may have been killed holding locks, which only its own next
+                // run clears (before the lock timeout); "busy" is then the truthful exit 1. Later rounds: 0.
+                Assert.True(code == 0 || (pair == 0 && code == 1), $"{name}: escale --once after the kills exited {code}:\n{output}");
             }
         }
 
