@@ -32,25 +32,34 @@ public sealed partial class SftpRelayStore
     {
         var what = $"create {Show(path)}";
         var created = false;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await UploadAsync(path, content, FileMode.CreateNew, what, cancellationToken, onOpened: () => created = true);
-        }
-        catch (RelayException e) when (!created && e.Kind == RelayErrorKind.Permanent)
-        {
-            // OpenSSH answers a plain SSH_FX_FAILURE to O_EXCL on an existing name.
-            if (await StatAsync(path, cancellationToken) is not null)
+            try
             {
-                throw new RelayException(RelayErrorKind.AlreadyExists, $"{Show(path)}: already on the relay", e);
+                await UploadAsync(path, content, FileMode.CreateNew, what, cancellationToken, onOpened: () => created = true);
+                return;
             }
+            catch (RelayException e) when (!created && e.Kind == RelayErrorKind.Permanent)
+            {
+                // OpenSSH answers a plain SSH_FX_FAILURE to O_EXCL on an existing name.
+                if (await StatAsync(path, cancellationToken) is not null)
+                {
+                    throw new RelayException(RelayErrorKind.AlreadyExists, $"{Show(path)}: already on the relay", e);
+                }
 
-            throw;
-        }
-        catch when (created)
-        {
-            // Ours and incomplete: a half-written lock must not stay behind.
-            await BestEffortDeleteAsync(path);
-            throw;
+                // Gone by the time we looked: a racing node's short-lived lock. Nothing was read from
+                // the content yet, so the create is tried again; a failure that persists is real.
+                if (attempt == 3)
+                {
+                    throw;
+                }
+            }
+            catch when (created)
+            {
+                // Ours and incomplete: a half-written lock must not stay behind.
+                await BestEffortDeleteAsync(path);
+                throw;
+            }
         }
     }
 

@@ -162,11 +162,17 @@ public sealed class MountTests : IDisposable
         try
         {
             await Until(() => File.Exists(Path.Combine(_relay, ".plain.txt.placeholder")), "the plain-folder push");
-            string text;
-            lock (stderr)
+            string Text()
             {
-                text = stderr.ToString();
+                lock (stderr)
+                {
+                    return stderr.ToString();
+                }
             }
+
+            // The redirected stderr is read asynchronously and can trail the relay under load.
+            await Until(() => Text().Contains("running plain-folder sync of", StringComparison.Ordinal), "the plain-folder line on stderr");
+            var text = Text();
 
             Assert.Contains("FUSE is not available (/dev/fuse is missing", text, StringComparison.Ordinal);
             Assert.Contains("running plain-folder sync of " + _mirror, text, StringComparison.Ordinal);
