@@ -5,7 +5,7 @@ namespace Escale.Sync;
 /// <summary>What one pass did. Counters are updated from parallel transfers.</summary>
 public sealed class PassResult
 {
-    private int _pushed, _pulled, _registered, _freed, _conflicts, _busy, _deferred, _failed, _repaired, _quota;
+    private int _pushed, _pulled, _registered, _freed, _conflicts, _busy, _deferred, _failed, _repaired, _quota, _deleted;
 
     public int Pushed => _pushed;
 
@@ -17,6 +17,9 @@ public sealed class PassResult
     public int Freed => _freed;
 
     public int Conflicts => _conflicts;
+
+    /// <summary>Deletions sent (tombstones written) or applied here (files moved to the trash).</summary>
+    public int Deleted => _deleted;
 
     /// <summary>Files skipped because another node holds their lock.</summary>
     public int Busy => _busy;
@@ -53,6 +56,8 @@ public sealed class PassResult
 
     internal void AddConflict() => Interlocked.Increment(ref _conflicts);
 
+    internal void AddDeleted() => Interlocked.Increment(ref _deleted);
+
     internal void AddBusy() => Interlocked.Increment(ref _busy);
 
     internal void AddDeferred() => Interlocked.Increment(ref _deferred);
@@ -80,6 +85,7 @@ public sealed class PassResult
             _registered = earlier.Registered + last.Registered,
             _freed = earlier.Freed + last.Freed,
             _conflicts = earlier.Conflicts + last.Conflicts,
+            _deleted = earlier.Deleted + last.Deleted,
             _repaired = earlier.Repaired + last.Repaired,
             _busy = last.Busy,
             _deferred = last.Deferred,
@@ -95,5 +101,5 @@ public sealed class PassResult
     }
 
     public override string ToString() =>
-        $"pushed {Pushed}, pulled {Pulled}, registered {Registered}, freed {Freed}, conflicts {Conflicts}, busy {Busy}, settling {Deferred}, over quota {OverQuota}, failed {Failed}";
+        $"pushed {Pushed}, pulled {Pulled}, registered {Registered}, freed {Freed}, conflicts {Conflicts}, deleted {Deleted}, busy {Busy}, settling {Deferred}, over quota {OverQuota}, failed {Failed}";
 }

@@ -22,6 +22,7 @@ public sealed partial class Reconciler
     private readonly LocalScanner _localScanner;
     private readonly RelayScanner _relayScanner;
     private readonly Members.MemberRegistry _members;
+    private readonly Deletions.Trash _trash;
     private readonly ConcurrentDictionary<RelayPath, (long Size, DateTime Mtime, long SeenAt)> _settling = new();
     private readonly ConcurrentDictionary<RelayPath, (long Size, DateTime Mtime, string Checksum)> _hashes = new();
     private readonly ConcurrentDictionary<string, byte> _saidOnce = new();
@@ -36,6 +37,7 @@ public sealed partial class Reconciler
         _localScanner = new LocalScanner(context.Options.LocalRoot, context.Options.Filter, context.Logger);
         _relayScanner = new RelayScanner(context.Store, context.Logger, context.Options.PortableNames);
         _members = new Members.MemberRegistry(context);
+        _trash = new Deletions.Trash(context.Options.LocalRoot, context.Options.TrashKeep, context.Time);
     }
 
     public SyncContext Context => _ctx;
@@ -60,6 +62,11 @@ public sealed partial class Reconciler
 
         var local = _localScanner.Scan();
         var relay = await _relayScanner.ScanAsync(cancellationToken);
+        await FindDeletionsAsync(local, cancellationToken);
+        if (_trash.Purge() is > 0 and var purged)
+        {
+            _ctx.Logger.LogInformation("emptied {Count} day(s) of {Trash} older than {Days} days", purged, Deletions.Trash.FolderName, Options.TrashKeep.TotalDays);
+        }
         _ctx.Members = await _members.RefreshAsync(relay.MemberRecords, cancellationToken);
         // Keyed by id and join time: a member retired and back is a newcomer again.
         _catchUp = _ctx.Members.Active.Where(m => m.Pulls && m.Name != Me).Select(m => $"{m.Id}@{m.Joined}")
@@ -95,6 +102,7 @@ public sealed partial class Reconciler
             }
         });
         PublishOffers(offers);
+        _ctx.Placeholders.Save();
         if (result.Failed == 0 && result.OverQuota == 0 && result.Busy == 0)
         {
             // Every held version was offered again to these members where they lacked it: not again.
@@ -156,19 +164,28 @@ public sealed partial class Reconciler
             }
         }
 
+        // Every placeholder is looked at: a payload-less one may be a tombstone or a rename. The reader
+        // re-reads only what changed since its last read, so an unchanged relay costs no transfer.
         Placeholder? ph = null;
-        // A node that holds the agreed version may have to offer it again when the payload is gone (catch-up).
-        // Looked at only when it can matter: a member this node has not served yet, a payload that just
-        // vanished, or (puller count) this node's own version - not a placeholder read per file per pass.
-        var wantRepush = record is not null && !localChanged && local is not null && relay.Payload is null && Options.MayPush
-            && (_catchUp.Count > 0 || vanished || (Options.PullerCount is not null && record.Origin == FileOrigin.Pushed));
-        if (relay.Placeholder is not null && (relay.Payload is not null || localChanged || wantRepush))
+        if (relay.Placeholder is not null)
         {
             ph = await _ctx.Placeholders.ReadAsync(relay.PlaceholderPath, relay.Placeholder, ct);
             if (ph is not null)
             {
                 Remember(path, ph, relay.Payload is not null);
             }
+        }
+
+        if (ph is { IsTombstone: true } && !localChanged)
+        {
+            await TombstoneAsync(relay, local, record, ph, access, result, ct);
+            return;
+        }
+
+        if (local is null && record is not null && _deleted.Contains(path) && (ph is null || !IsNewVersion(ph, record)))
+        {
+            await LocalDeletedAsync(relay, record, ph, result, ct);
+            return;
         }
 
         if (localChanged)
@@ -184,9 +201,18 @@ public sealed partial class Reconciler
 
         if (relay.Payload is null)
         {
-            if (wantRepush && ph.Checksum is not null && ph.Checksum == record!.Checksum && RepushFor(ph) is { } owed)
+            // A node that holds the agreed version may have to offer it again when the payload is gone:
+            // a member it has not served yet, a payload that just vanished, (puller count) its own version,
+            // or its renamed version that pullers could not install from their own copies in time.
+            var wantRepush = record is not null && local is not null && Options.MayPush && ph.Checksum is not null && ph.Checksum == record.Checksum
+                && (_catchUp.Count > 0 || vanished || (Options.PullerCount is not null && record.Origin == FileOrigin.Pushed) || RenameOverdue(relay, ph));
+            if (wantRepush && RepushFor(ph) is { } owed)
             {
                 await RepushAsync(relay, local!, ph, owed, result, ct);
+            }
+            else if (ph.Source is not null && local is null && IsNewVersion(ph, record) && !await InstallRenamedAsync(relay, ph, result, ct))
+            {
+                SayOnce(relay.Path, "renamed on another node; this node has no copy of its content: waits for its upload");
             }
 
             return;
@@ -194,6 +220,11 @@ public sealed partial class Reconciler
 
         if (IsNewVersion(ph, record))
         {
+            if (ph.Source is not null && local is null && await InstallRenamedAsync(relay, ph, result, ct))
+            {
+                return;
+            }
+
             if (Options.PullOnDemand && local is null && Options.MayPull)
             {
                 offers[path] = new OfferState(relay, ph);
@@ -248,7 +279,9 @@ public sealed partial class Reconciler
 
     private async Task LocalChangedAsync(RelayFileState relay, LocalFile local, string? localSum, FileRecord? record, Placeholder? ph, AccessFlags access, PassResult result, CancellationToken ct)
     {
-        if (ph is not null && localSum == ph.Checksum)
+        // A tombstone here means deleted elsewhere but changed or new here: this copy wins and is pushed
+        // below (a resurrection, never a loss).
+        if (ph is { IsTombstone: false } && localSum == ph.Checksum)
         {
             // Same content on both sides: agree without a transfer.
             _ctx.State.Put(relay.Path.Value, new FileRecord(localSum!, ph.Timestamp ?? local.MtimeSeconds, local.Size, local.MtimeUtc.Ticks, FileOrigin.Agreed));
@@ -260,7 +293,7 @@ public sealed partial class Reconciler
             return;
         }
 
-        if (ph is not null && IsNewVersion(ph, record))
+        if (ph is not null && !ph.IsTombstone && IsNewVersion(ph, record))
         {
             await ResolveConflictAsync(relay, local, localSum!, ph, result, ct);
             return;
@@ -274,6 +307,12 @@ public sealed partial class Reconciler
         if (!_ctx.Codec.CanEncode)
         {
             SayOnce(relay.Path, $"not pushed: encryption '{_ctx.Codec.Name}' is configured read-only");
+            return;
+        }
+
+        if (record is null && _renamedFrom.TryGetValue(relay.Path, out var source) && (ph is null || ph.IsTombstone))
+        {
+            await PushRenameAsync(relay, local, localSum ?? await LocalChecksumAsync(relay.Path, local, ct), source, ph, result, ct);
             return;
         }
 

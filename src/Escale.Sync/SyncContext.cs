@@ -18,7 +18,7 @@ public sealed class SyncContext
         Time = time;
         Logger = logger;
         Locks = new RelayLocks(store, options.Client, options.LockTimeout, time, logger);
-        Placeholders = new PlaceholderReader(store);
+        Placeholders = new PlaceholderReader(store, Path.Combine(state.Folder, "placeholders.cache"));
     }
 
     public IRelayStore Store { get; }
@@ -48,6 +48,10 @@ public sealed class SyncContext
 
     /// <summary>Whether every expected puller has this version (<see cref="Sync.Members.Delivery"/>).</summary>
     public bool IsDelivered(Placeholder placeholder) => Sync.Members.Delivery.IsDelivered(placeholder, Members, Options.PullerCount);
+
+    /// <summary>Whether <paramref name="node"/> is one of the pullers this version waits for.</summary>
+    public bool IsExpecting(Placeholder placeholder, string node) =>
+        Options.PullerCount is not null || Sync.Members.Delivery.ExpectedPullers(placeholder, Members).Contains(node, StringComparer.Ordinal);
 
     /// <summary>"pulled by 1 of 2: bob; waiting: carol": how far a placeholder's delivery went, for status displays.</summary>
     public Members.DeliveryState Delivery(Placeholder placeholder) => Sync.Members.Delivery.Describe(placeholder, Members, Options.PullerCount);

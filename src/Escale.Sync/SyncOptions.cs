@@ -34,6 +34,18 @@ public sealed record SyncOptions
     /// </summary>
     public bool PullOnDemand { get; init; }
 
+    /// <summary>Deletions and renames travel as tombstones (<c>propagate deletions</c>); off: neither sent nor applied.</summary>
+    public bool PropagateDeletions { get; init; } = true;
+
+    /// <summary>How long a file trashed for another node's deletion is kept (<c>trash days</c>).</summary>
+    public TimeSpan TrashKeep { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// How long a renamed file's new version waits, payload-less, for pullers to install it from their own
+    /// copy before its pusher uploads the content for those who still lack it.
+    /// </summary>
+    public TimeSpan RenameGrace { get; init; } = TimeSpan.FromMinutes(10);
+
     public bool MayPush => Mode is SyncMode.Shared or SyncMode.Conservative or SyncMode.Upload;
 
     public bool MayPull => Mode is SyncMode.Shared or SyncMode.Conservative or SyncMode.Download;
@@ -50,5 +62,7 @@ public sealed record SyncOptions
         SettleTime = config.SettleTime,
         PortableNames = config.PortableNames,
         Parallelism = config.Transfers,
+        PropagateDeletions = config.PropagateDeletions,
+        TrashKeep = config.TrashKeep,
     };
 }

@@ -240,6 +240,112 @@ public sealed class Transfers(SyncContext context)
         }
     }
 
+    /// <summary>
+    /// Sends a deletion: a tombstone placeholder (this node, now, the deleted version's checksum, the members
+    /// to tell), then the payload of the deleted version goes. With nobody to tell, placeholder and payload
+    /// simply leave the relay. Called under the file's write lock.
+    /// </summary>
+    public async Task<Placeholder?> WriteTombstoneAsync(RelayFileState relay, FileRecord deleted, CancellationToken cancellationToken)
+    {
+        var now = context.Time.GetUtcNow().ToUnixTimeSeconds();
+        var expect = context.ExpectedAtPush();
+        Placeholder? tombstone = null;
+        if (expect.Count > 0 || Options.PullerCount is not null)
+        {
+            tombstone = new Placeholder(Options.Client, now, deleted.Checksum, []) { Expect = expect, Deleted = now };
+            await Store.WriteAsync(relay.PlaceholderPath, new MemoryStream(tombstone.ToBytes()), WriteMode.Overwrite, cancellationToken);
+        }
+
+        await Store.DeleteAsync(relay.Path, cancellationToken);
+        if (tombstone is null)
+        {
+            await Store.DeleteAsync(relay.PlaceholderPath, cancellationToken);
+        }
+
+        context.Placeholders.Invalidate(relay.PlaceholderPath);
+        context.State.Remove(relay.Path.Value);
+        context.Logger.LogInformation("deleted {Path}: {Who}", relay.Path,
+            tombstone is null ? "no other node to tell; removed from the relay" : $"the deletion goes to {(expect.Count > 0 ? string.Join(", ", expect.Select(RelayPath.Printable)) : "the other nodes")}");
+        return tombstone;
+    }
+
+    /// <summary>
+    /// Publishes a renamed file without its content: a placeholder naming the old path as its source, no
+    /// payload. Pullers that hold that content install it from their own disk. Called under the write lock.
+    /// </summary>
+    public async Task<Placeholder> WriteRenameAsync(RelayFileState relay, LocalFile local, string checksum, RelayPath source, CancellationToken cancellationToken)
+    {
+        var placeholder = new Placeholder(Options.Client, local.MtimeSeconds, checksum, []) { Expect = context.ExpectedAtPush(), Source = source.Value };
+        await Store.DeleteAsync(relay.Path, cancellationToken); // an older version's payload under the new name
+        await Store.WriteAsync(relay.PlaceholderPath, new MemoryStream(placeholder.ToBytes()), WriteMode.Overwrite, cancellationToken);
+        context.Placeholders.Invalidate(relay.PlaceholderPath);
+        context.State.Put(relay.Path.Value, new FileRecord(checksum, local.MtimeSeconds, local.Size, local.MtimeUtc.Ticks, FileOrigin.Pushed));
+        if (context.State.IsQueued(relay.Path.Value))
+        {
+            context.State.Dequeue(relay.Path.Value);
+        }
+
+        context.Logger.LogInformation("renamed {Source} to {Path}: content not uploaded, the other nodes hold it", source, relay.Path);
+        return placeholder;
+    }
+
+    /// <summary>
+    /// Installs a version from a copy this node already holds (the source of a rename, or its trashed copy):
+    /// copied to a temp file, verified against the placeholder's checksum, then renamed into place like a
+    /// pull. Returns null when the copy does not match (the caller downloads instead) or the target changed.
+    /// </summary>
+    public async Task<Placeholder?> InstallCopyAsync(RelayPath target, Placeholder placeholder, string copyFrom, CancellationToken cancellationToken)
+    {
+        var root = Options.LocalRoot;
+        LocalPaths.EnsureParent(root, target);
+        var finalPath = LocalPaths.Resolve(root, target);
+        var temp = Path.Combine(Path.GetDirectoryName(finalPath)!, LocalTempPrefix + Guid.NewGuid().ToString("N")[..16]);
+        try
+        {
+            string checksum;
+            using (var hash = context.Codec.CreateChecksum())
+            {
+                await using (var source = OpenLocalRead(copyFrom))
+                await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+                {
+                    var hashing = new HashingStream(file, hash, leaveOpen: true);
+                    await source.CopyToAsync(hashing, 1 << 16, cancellationToken);
+                    await file.FlushAsync(cancellationToken);
+                    file.Flush(flushToDisk: true);
+                }
+
+                checksum = Checksums.Hex(hash);
+            }
+
+            if (checksum != placeholder.Checksum || !StillAsExpected(finalPath, null))
+            {
+                return null;
+            }
+
+            if (placeholder.Timestamp is { } ts)
+            {
+                File.SetLastWriteTimeUtc(temp, DateTimeOffset.FromUnixTimeSeconds(ts).UtcDateTime);
+            }
+
+            var staged = new FileInfo(temp);
+            var record = new FileRecord(checksum, placeholder.Timestamp ?? 0, staged.Length, staged.LastWriteTimeUtc.Ticks, FileOrigin.Pulled);
+            context.State.SetPendingInstall(target.Value, record);
+            File.Move(temp, finalPath, overwrite: false);
+            Durable.FsyncDirectory(Path.GetDirectoryName(finalPath)!);
+            context.State.Put(target.Value, record);
+            context.Logger.LogInformation("installed {Path} from this node's own copy (renamed by {Pusher})", target, placeholder.Pusher ?? "?");
+            return placeholder;
+        }
+        catch (IOException) when (!File.Exists(copyFrom))
+        {
+            return null; // the copy went away meanwhile
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+    }
+
     /// <summary>Removes our temp files left in the local folder by an interrupted pull.</summary>
     public static int CleanLocalTemps(string root)
     {

@@ -134,9 +134,18 @@ public sealed class BasicSyncTests : IDisposable
         Assert.True(pushOps <= 50 * 5 + 4, $"push used {pushOps} relay operations for 50 files");
         Assert.True(pullOps <= 50 * 6 + 4, $"pull used {pullOps} relay operations for 50 files");
 
-        // An idle pass is listings only: no placeholder is read again.
+        // The next pass reads once each placeholder this node wrote to (its registration changed it); after
+        // that an idle pass is listings only: no placeholder is read again.
         var before = b.Store.Operations;
         await b.SyncAsync();
+        Assert.True(b.Store.Operations - before <= 50 + 2, $"first idle pass used {b.Store.Operations - before} operations");
+        before = b.Store.Operations;
+        await b.SyncAsync();
         Assert.True(b.Store.Operations - before <= 2, $"idle pass used {b.Store.Operations - before} operations");
+
+        // A restarted agent keeps what it read: its first pass re-reads nothing that did not change.
+        b.Restart();
+        await b.SyncAsync();
+        Assert.True(b.Store!.Operations <= 6, $"first pass after a restart (listing, member records) used {b.Store.Operations} operations");
     }
 }

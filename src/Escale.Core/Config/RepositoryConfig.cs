@@ -82,6 +82,12 @@ public sealed class RepositoryConfig
 
     public int Transfers => Get("transfers", 4);
 
+    /// <summary>Whether deletions and renames travel to the other nodes as tombstones.</summary>
+    public bool PropagateDeletions => Get("propagate deletions", true);
+
+    /// <summary>How long a file deleted by another node stays in the local <c>.escale-trash</c> folder.</summary>
+    public TimeSpan TrashKeep => TimeSpan.FromDays(Get("trash days", 30));
+
     public string CacheDir => ExpandPath(Get("cache dir", DefaultCacheRoot()));
 
     /// <summary>

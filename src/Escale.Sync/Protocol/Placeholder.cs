@@ -27,6 +27,22 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
     /// </summary>
     public IReadOnlyList<string>? Expect { get; init; }
 
+    /// <summary>
+    /// A tombstone: the file was deleted at this unix time (our <c>deleted:</c> line). No payload goes with it;
+    /// <see cref="Checksum"/> names the version it deletes, so an original node holding that version sees
+    /// nothing new and keeps its copy.
+    /// </summary>
+    public long? Deleted { get; init; }
+
+    /// <summary>
+    /// A rename: the path (relative to the relay root) whose content this version has (our <c>source:</c>
+    /// line, percent-encoded: a value never holds a colon). A puller that holds that content installs it
+    /// from its own disk; the payload is uploaded only for those who lack it.
+    /// </summary>
+    public string? Source { get; init; }
+
+    public bool IsTombstone => Deleted is not null;
+
     public byte[] ToBytes()
     {
         var sb = new StringBuilder(Header);
@@ -54,6 +70,16 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
         {
             // Names never contain ',' or ':' (NodeNames): an original node rejects a value with a colon.
             sb.Append("\nexpect: ").Append(string.Join(',', Expect));
+        }
+
+        if (Deleted is not null)
+        {
+            sb.Append("\ndeleted: ").Append(Deleted.Value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (Source is not null)
+        {
+            sb.Append("\nsource: ").Append(Uri.EscapeDataString(Source));
         }
 
         sb.Append('\n').Append(PullersMarker);
@@ -109,6 +135,8 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
         long? timestamp = null;
         int? parts = null;
         List<string>? expect = null;
+        long? deleted = null;
+        string? source = null;
         var pullers = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var inPullers = false;
@@ -172,6 +200,17 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
                     expect = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                         .Where(n => NodeNames.Problem(n) is null).Distinct(StringComparer.Ordinal).Take(MaxNames).ToList();
                     break;
+                case "deleted":
+                    deleted = long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var when)
+                        ? when
+                        : throw new FormatException($"placeholder deleted '{Short(value)}' is not a time");
+                    break;
+                case "source":
+                    // A source that is not a sound relative path is ignored: the version is then pulled as usual.
+                    source = Uri.UnescapeDataString(value) is var decoded && Core.Paths.RelayPath.TryParse(decoded, false, out var sp, out _) && !sp.IsRoot
+                        ? sp.Value
+                        : null;
+                    break;
                 case "parts":
                     parts = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) && p >= 0
                         ? p
@@ -182,7 +221,7 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
             }
         }
 
-        return new Placeholder(pusher, timestamp, checksum, pullers, parts) { HasPullersMarker = marker, Expect = expect };
+        return new Placeholder(pusher, timestamp, checksum, pullers, parts) { HasPullersMarker = marker, Expect = expect, Deleted = deleted, Source = source };
     }
 
     private static bool TryParse05Time(string s, out long unixSeconds)

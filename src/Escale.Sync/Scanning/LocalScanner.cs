@@ -17,11 +17,15 @@ public sealed class LocalScanner(string root, FileFilter filter, ILogger logger)
     /// <summary>Files and folders the ignore rules excluded in the last scan (a folder counts once).</summary>
     public int Ignored { get; private set; }
 
+    /// <summary>Folders the last scan could not list: what is under them is not known to be gone.</summary>
+    public IReadOnlyList<RelayPath> Unlisted { get; private set; } = [];
+
     public Dictionary<RelayPath, LocalFile> Scan()
     {
         var result = new Dictionary<RelayPath, LocalFile>();
         Directory.CreateDirectory(root);
         var ignored = 0;
+        var unlisted = new List<RelayPath>();
         var pending = new Stack<(string Dir, RelayPath Rel, IgnoreRules Rules)>();
         pending.Push((root, RelayPath.Root, Ignore.RulesFor("")));
         while (pending.Count > 0)
@@ -35,6 +39,7 @@ public sealed class LocalScanner(string root, FileFilter filter, ILogger logger)
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 Report(dir, $"cannot list: {e.Message}");
+                unlisted.Add(rel);
                 continue;
             }
 
@@ -85,6 +90,7 @@ public sealed class LocalScanner(string root, FileFilter filter, ILogger logger)
         }
 
         Ignored = ignored;
+        Unlisted = unlisted;
         return result;
     }
 

@@ -9,7 +9,7 @@ namespace Escale.Testing.Scenarios;
 /// The multi-node protocol scenarios, run against every store on real servers: a store's test class
 /// derives from this and opens stores on one relay folder shared by the nodes of a test.
 /// </summary>
-public abstract class ProtocolScenarios : IAsyncLifetime
+public abstract partial class ProtocolScenarios : IAsyncLifetime
 {
     /// <summary>A scenario a store is known to fail (reported as skipped with the reason, never as passed).</summary>
     protected virtual string? KnownGap(string scenario) => null;
