@@ -11,12 +11,13 @@ public sealed class ScenarioNode : IAsyncDisposable
 {
     private readonly StateStore _state;
 
-    public ScenarioNode(string name, string scratch, IRelayStore store, Func<SyncOptions, SyncOptions>? configure = null)
+    /// <param name="folder">The node's own folder and state name (default: its client name); a clone of a machine has its own.</param>
+    public ScenarioNode(string name, string scratch, IRelayStore store, Func<SyncOptions, SyncOptions>? configure = null, string? folder = null)
     {
         Name = name;
-        Root = Path.Combine(scratch, name);
+        Root = Path.Combine(scratch, folder ?? name);
         Directory.CreateDirectory(Root);
-        _state = StateStore.Open(Path.Combine(scratch, name + ".state"));
+        _state = StateStore.Open(Path.Combine(scratch, (folder ?? name) + ".state"));
         Store = store;
         var options = new SyncOptions { Client = name, LocalRoot = Root, SettleTime = TimeSpan.Zero, Parallelism = 3 };
         options = configure?.Invoke(options) ?? options;
@@ -32,6 +33,8 @@ public sealed class ScenarioNode : IAsyncDisposable
     public SyncEngine Engine { get; }
 
     public ListLogger Log { get; } = new();
+
+    public string StateFolder => _state.Folder;
 
     public void Write(string relative, string content, int secondsAgo = 60)
     {
