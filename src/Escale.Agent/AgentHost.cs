@@ -101,6 +101,9 @@ public sealed class AgentHost : IAsyncDisposable
         return new ControlResponse(true);
     }
 
+    /// <summary>"status" with this Value: the queue and transfers are all the caller needs (wait-idle polls), no relay look.</summary>
+    public const string StatusLocalOnly = "local";
+
     private async Task<ControlResponse> StatusOfAsync(ControlRequest request, CancellationToken cancellationToken)
     {
         var selected = Agents.Where(a => request.Repository is null || a.Config.Name == request.Repository).ToList();
@@ -112,7 +115,7 @@ public sealed class AgentHost : IAsyncDisposable
         var statuses = new Dictionary<string, Escale.Sync.Status.RepositoryStatus>();
         foreach (var a in selected)
         {
-            statuses[a.Config.Name] = await a.Engine.GetStatusAsync(cancellationToken);
+            statuses[a.Config.Name] = await a.Engine.GetStatusAsync(request.Value != StatusLocalOnly, cancellationToken);
         }
 
         return new ControlResponse(true, null, JsonSerializer.SerializeToElement(statuses));

@@ -118,7 +118,8 @@ public sealed partial class Reconciler
     /// is given: another node may have pulled and freed one since, and the next pass would notice only a
     /// refresh later, so status would say "on relay (pulled by 0 of 1)" of a delivered file. At most
     /// <see cref="StatusLooks"/> files, one stat each (a placeholder read only when it changed), within
-    /// <see cref="StatusLookBound"/>; when the relay does not answer, the last look stands.
+    /// <see cref="StatusLookBound"/>; when the relay does not answer, the last look stands. Not for
+    /// <c>wait-idle</c>, which asks four times a second about the queue only.
     /// </summary>
     public async Task RefreshDeliveryAsync(CancellationToken cancellationToken)
     {

@@ -25,12 +25,12 @@ public enum FileState
     /// <summary>Excluded by an ignore rule (<c>.escaleignore</c> or the defaults): never pushed.</summary>
     Ignored,
 
+    /// <summary>Was open for writing in the mount when the agent died: held back until written and closed again, or confirmed.</summary>
+    InterruptedWrite,
+
     /// <summary>
     /// Gone from the local folder while the local state still holds its agreed version: the deletion
     /// stays here (the other nodes keep the file, and a newer version would come back).
     /// </summary>
-    Deleted,
-
-    /// <summary>Was open for writing in the mount when the agent died: held back until written and closed again, or confirmed.</summary>
-    InterruptedWrite,
+    Deleted, // last: the agent's status travels as numbers, so earlier values keep theirs
 }
