@@ -121,6 +121,17 @@ public sealed class StatusTruthTests : IDisposable
     }
 
     [Fact]
+    public async Task A_newer_version_offered_is_one_line_offered_without_an_agent()
+    {
+        await PushFromAToBAsync("news.txt", "v1");
+        File.WriteAllText(Path.Combine(_setup.A, "news.txt"), "v2");
+        await RunOkAsync("escale", "-c", _setup.ConfA, "--once");
+        var status = await StatusAsync(_setup.ConfB);
+        Assert.Equal("offered", FileLine(status, "news.txt"));
+        Assert.Single(status.Split('\n'), l => l.StartsWith("[repo] file: news.txt:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Conflicts_lists_each_copy_with_both_origins()
     {
         var copy = await MakeConflictAtBAsync();
