@@ -62,7 +62,7 @@ public sealed class AgentHost : IAsyncDisposable
         var host = new AgentHost(kind, agents, stop, mountPoint);
         host._control = ControlServer.Start(host.Describe, logs.CreateLogger("control"));
         host._control.Handle("stop", host.StopAsync);
-        host._control.Handle("status", (r, _) => Task.FromResult(host.StatusOf(r)));
+        host._control.Handle("status", host.StatusOfAsync);
         host._control.Handle("access", (r, _) => Task.FromResult(host.AccessOf(r)));
         host._control.Handle("nudge", (r, _) => Task.FromResult(host.NudgeOf(r)));
         host._control.Handle("confirm", (r, _) => Task.FromResult(host.ConfirmOf(r)));
@@ -101,7 +101,10 @@ public sealed class AgentHost : IAsyncDisposable
         return new ControlResponse(true);
     }
 
-    private ControlResponse StatusOf(ControlRequest request)
+    /// <summary>"status" with this Value: the queue and transfers are all the caller needs (wait-idle polls), no relay look.</summary>
+    public const string StatusLocalOnly = "local";
+
+    private async Task<ControlResponse> StatusOfAsync(ControlRequest request, CancellationToken cancellationToken)
     {
         var selected = Agents.Where(a => request.Repository is null || a.Config.Name == request.Repository).ToList();
         if (selected.Count == 0)
@@ -109,7 +112,12 @@ public sealed class AgentHost : IAsyncDisposable
             return ControlServer.Fail($"no repository '{request.Repository}' in this agent");
         }
 
-        var statuses = selected.ToDictionary(a => a.Config.Name, a => a.Engine.GetStatus());
+        var statuses = new Dictionary<string, Escale.Sync.Status.RepositoryStatus>();
+        foreach (var a in selected)
+        {
+            statuses[a.Config.Name] = await a.Engine.GetStatusAsync(request.Value != StatusLocalOnly, cancellationToken);
+        }
+
         return new ControlResponse(true, null, JsonSerializer.SerializeToElement(statuses));
     }
 

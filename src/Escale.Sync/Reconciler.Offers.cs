@@ -10,6 +10,10 @@ namespace Escale.Sync;
 /// <summary>Offers (mount mode), fetch on demand, and the per-file state shown to users.</summary>
 public sealed partial class Reconciler
 {
+    // A status look at the relay is for a person waiting at a prompt: a few seconds, a bounded number of files.
+    private const int StatusLooks = 200;
+    private static readonly TimeSpan StatusLookBound = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<RelayPath, (Placeholder Placeholder, bool PayloadPresent)> _lastSeen = new();
     private volatile IReadOnlyDictionary<RelayPath, OfferState> _offers = new Dictionary<RelayPath, OfferState>();
 
@@ -59,14 +63,15 @@ public sealed partial class Reconciler
 
     public FileStatus Describe(string path)
     {
-        if (path.Contains(ConflictNames.Marker, StringComparison.Ordinal))
-        {
-            return new FileStatus(path, FileState.Conflict);
-        }
-
         if (!RelayPath.TryParse(path, false, out var p, out _))
         {
             return new FileStatus(path, FileState.Local);
+        }
+
+        var exists = File.Exists(LocalPaths.Resolve(Options.LocalRoot, p));
+        if (exists && ConflictCopy.IsCopy(path))
+        {
+            return new FileStatus(path, FileState.Conflict); // whatever its push is doing: the user has something to resolve
         }
 
         if (IsIgnored(path))
@@ -95,14 +100,10 @@ public sealed partial class Reconciler
         }
 
         var record = _ctx.State.Get(path);
-        if (record?.Origin == FileOrigin.Pushed && _lastSeen.TryGetValue(p, out var seen)
-            && seen.PayloadPresent && seen.Placeholder.Pusher == Me && seen.Placeholder.Checksum == record.Checksum)
-        {
-            var delivery = _ctx.Delivery(seen.Placeholder);
-            return new FileStatus(path, FileState.OnRelay, delivery.Pulled.Count, delivery.Expected) { Delivery = delivery.ToString() };
-        }
-
-        return new FileStatus(path, FileState.Local);
+        var onRelay = record?.Origin == FileOrigin.Pushed && _lastSeen.TryGetValue(p, out var seen)
+            && seen.PayloadPresent && seen.Placeholder.Pusher == Me && seen.Placeholder.Checksum == record.Checksum
+            ? _ctx.Delivery(seen.Placeholder) : null;
+        return SettledState.Of(path, record is not null, exists, onRelay);
     }
 
     /// <summary>States of every file that is not simply local.</summary>
@@ -110,6 +111,42 @@ public sealed partial class Reconciler
     {
         var paths = _ctx.State.Snapshot().Keys.Concat(_ctx.State.Queue).Concat(_offers.Keys.Select(k => k.Value)).Distinct();
         return paths.Select(Describe).Where(s => s.State != FileState.Local).OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Looks again at this node's versions that the last look saw waiting on the relay, before a status
+    /// is given: another node may have pulled and freed one since, and the next pass would notice only a
+    /// refresh later, so status would say "on relay (pulled by 0 of 1)" of a delivered file. At most
+    /// <see cref="StatusLooks"/> files, one stat each (a placeholder read only when it changed), within
+    /// <see cref="StatusLookBound"/>; when the relay does not answer, the last look stands. Not for
+    /// <c>wait-idle</c>, which asks four times a second about the queue only.
+    /// </summary>
+    public async Task RefreshDeliveryAsync(CancellationToken cancellationToken)
+    {
+        var waiting = _lastSeen.Where(kv => kv.Value.PayloadPresent && kv.Value.Placeholder.Pusher == Me).Take(StatusLooks).ToList();
+        if (waiting.Count == 0)
+        {
+            return;
+        }
+
+        using var bound = new CancellationTokenSource(StatusLookBound, _ctx.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, bound.Token);
+        try
+        {
+            foreach (var (path, seen) in waiting)
+            {
+                var relay = new RelayFileState(path) { Payload = await _ctx.Store.StatAsync(path, linked.Token) };
+                relay.Placeholder = relay.Payload is null ? null : await _ctx.Store.StatAsync(relay.PlaceholderPath, linked.Token);
+                var fresh = relay.Placeholder is null ? null : await _ctx.Placeholders.ReadAsync(relay.PlaceholderPath, relay.Placeholder, linked.Token);
+                // Replaces only the look read above: a pass that remembered something newer meanwhile wins.
+                _lastSeen.TryUpdate(path, fresh is null ? (seen.Placeholder, false) : (fresh, true), seen);
+            }
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested
+            && e is Relay.RelayException or IOException or FormatException or OperationCanceledException)
+        {
+            // The relay did not answer in time (or a placeholder is damaged): the pass reports that; status keeps the last look.
+        }
     }
 
     /// <summary>Whether the ignore rules exclude a local path (relative, '/'-separated), by its name or a folder above it.</summary>

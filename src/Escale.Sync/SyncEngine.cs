@@ -157,6 +157,17 @@ public sealed class SyncEngine(Reconciler reconciler)
 
     public Task FetchAsync(string path, CancellationToken cancellationToken) => reconciler.FetchAsync(path, cancellationToken);
 
+    /// <summary>The status; with <paramref name="lookAtRelay"/>, after a fresh look at this node's versions waiting on the relay (none while offline).</summary>
+    public async Task<Status.RepositoryStatus> GetStatusAsync(bool lookAtRelay, CancellationToken cancellationToken)
+    {
+        if (lookAtRelay && OfflineSince is null)
+        {
+            await reconciler.RefreshDeliveryAsync(cancellationToken);
+        }
+
+        return GetStatus();
+    }
+
     public Status.RepositoryStatus GetStatus() => new(
         reconciler.InFlight,
         Context.State.Queue.Order(StringComparer.Ordinal).ToList(),

@@ -17,7 +17,7 @@ public sealed class DeliveryRuleTests
     [InlineData("A", "B,Z", "B", "A B", null, true, "", "pulled by 1 of 1: B")] // Z is no member (record gone)
     [InlineData("A", null, "", "A B C", null, false, "B C", "pulled by 0 of 2; waiting: B, C")] // original node's placeholder
     [InlineData("A", null, "B", "A B C/up", null, true, "", "pulled by 1 of 1: B")] // upload-only nodes never pull
-    [InlineData("A", "", "", "A", null, false, "", "no puller expected yet")] // lone pusher: never freed unpulled
+    [InlineData("A", "", "", "A", null, false, "", "waiting for a puller to join")] // lone pusher: never freed unpulled
     [InlineData("A", "", "B", "A B", null, true, "", "pulled by 1 of 1: B")]
     [InlineData("A", "B,C", "C", "A B C", 1, true, "B", "pulled by 1 of 1: C")] // puller count replaces names
     [InlineData("A", "B,C", "A", "A B C", 1, false, "B C", "pulled by 0 of 1")] // the pusher never counts

@@ -66,28 +66,33 @@ public static class OfflineStatus
             }
         }
 
+        // One state per file, in the agent's order: queued, then offered, then settled.
+        var queued = queue.ToHashSet(StringComparer.Ordinal);
+        var offered = offers.Select(o => o.Path).Where(p => !queued.Contains(p)).ToHashSet(StringComparer.Ordinal);
+        var memberList = new MemberList(members);
         var files = new List<FileStatus>();
-        foreach (var path in records.Keys.Union(queue).Order(StringComparer.Ordinal))
+        foreach (var path in records.Keys.Union(queue).Where(p => !offered.Contains(p)).Order(StringComparer.Ordinal))
         {
-            var ph = placeholders.GetValueOrDefault(path);
-            if (queue.Contains(path))
+            if (queued.Contains(path))
             {
                 files.Add(new FileStatus(path, FileState.Queued));
+                continue;
             }
-            else if (ph?.Pusher == config.Client && payloads.ContainsKey(path))
-            {
-                var delivery = Delivery.Describe(ph, new MemberList(members), config.PullerCount);
-                files.Add(new FileStatus(path, FileState.OnRelay, delivery.Pulled.Count, delivery.Expected) { Delivery = delivery.ToString() });
-            }
-            else
-            {
-                files.Add(new FileStatus(path, FileState.Local));
-            }
+
+            // As the agent judges it (SettledState): this node's version, its payload still on the relay.
+            var record = records.GetValueOrDefault(path);
+            var ph = placeholders.GetValueOrDefault(path);
+            var onRelay = ph is not null && ph.Pusher == config.Client && payloads.ContainsKey(path) && (record is null || ph.Checksum == record.Checksum)
+                ? Delivery.Describe(ph, memberList, config.PullerCount) : null;
+            files.Add(SettledState.Of(path, record is not null, ExistsLocally(config, path), onRelay));
         }
 
-        files.AddRange(offers.Select(o => new FileStatus(o.Path, FileState.Offered)));
+        files.AddRange(offered.Select(p => new FileStatus(p, FileState.Offered)));
         return new RepositoryStatus([], queue, offers, files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList(), null, null, relayError);
     }
+
+    private static bool ExistsLocally(RepositoryConfig config, string path) =>
+        Escale.Core.Paths.RelayPath.TryParse(path, false, out var p, out _) && File.Exists(Escale.Sync.Scanning.LocalPaths.Resolve(config.LocalPath, p));
 
     private static async Task<Placeholder?> ReadPlaceholderAsync(IRelayStore store, RelayItem item, CancellationToken cancellationToken)
     {

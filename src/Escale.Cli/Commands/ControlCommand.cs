@@ -27,6 +27,7 @@ public static class ControlCommand
             CtlProbeCommand.Build(),
             CtlMembersCommand.BuildMembers(),
             CtlMembersCommand.BuildForget(),
+            CtlConflictsCommand.Build(),
             CtlBwlimitCommand.Build(),
             CtlInitCommand.Build(),
             CtlAdoptCommand.Build(),

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Escale.Agent;
 using Escale.Agent.Control;
 using Escale.Agent.Operations;
 using Escale.Core.Config;
@@ -65,7 +66,7 @@ public static class CtlStatusCommand
             if (CtlAgents.Find(agents, repo) is { } agent)
             {
                 var name = CtlAgents.NameIn(agent.Info, repo);
-                var reply = await CtlAgents.SendAsync(agent.Socket, new ControlRequest("status", name), cancellationToken);
+                var reply = await CtlAgents.SendAsync(agent.Socket, new ControlRequest("status", name, Value: readRelay ? null : AgentHost.StatusLocalOnly), cancellationToken);
                 var relay = agent.Info.Repositories.First(r => r.Name == name).Relay;
                 views.Add(CtlRepositoryView.FromAgent(repo.Name, relay, agent.Info.ProcessId, reply.Data!.Value.GetProperty(name)));
                 continue;

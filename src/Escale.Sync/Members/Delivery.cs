@@ -45,7 +45,7 @@ public static class Delivery
     public static IReadOnlyList<string> Owed(Placeholder placeholder, MemberList members) =>
         members.ActivePullers.Where(n => n != placeholder.Pusher && !placeholder.HasPuller(n)).Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>"pulled by 2 of 3: bob, carol; waiting: dave", for status displays.</summary>
+    /// <summary>"pulled by 2 of 3: bob, carol; waiting: dave" (or "waiting for a puller to join" when nobody is expected yet), for status displays.</summary>
     public static DeliveryState Describe(Placeholder placeholder, MemberList members, int? pullerCount)
     {
         var pulled = placeholder.Pullers.Where(p => p != placeholder.Pusher).ToList();
@@ -64,7 +64,7 @@ public static class Delivery
 public sealed record DeliveryState(IReadOnlyList<string> Pulled, IReadOnlyList<string> Waiting, int Expected)
 {
     public override string ToString() =>
-        Expected == 0 && Pulled.Count == 0 ? "no puller expected yet"
+        Expected == 0 && Pulled.Count == 0 ? Status.FileStatus.NoPullerYet
         : $"pulled by {Pulled.Count} of {Expected}" + (Pulled.Count > 0 ? ": " + string.Join(", ", Pulled) : "")
           + (Waiting.Count > 0 ? "; waiting: " + string.Join(", ", Waiting) : "");
 }

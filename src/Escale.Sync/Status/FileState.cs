@@ -27,4 +27,10 @@ public enum FileState
 
     /// <summary>Was open for writing in the mount when the agent died: held back until written and closed again, or confirmed.</summary>
     InterruptedWrite,
+
+    /// <summary>
+    /// Gone from the local folder while the local state still holds its agreed version: the deletion
+    /// stays here (the other nodes keep the file, and a newer version would come back).
+    /// </summary>
+    Deleted, // last: the agent's status travels as numbers, so earlier values keep theirs
 }
