@@ -10,7 +10,8 @@ namespace Escale.Agent.Operations;
 /// <c>escalectl fix</c>: after a relay was lost (or emptied), writes back the placeholder of every
 /// local file this node has a state record for — pusher = this node, timestamp and checksum from
 /// the record — so that other nodes see the versions they already agreed on instead of a relay
-/// that forgot everything. Existing placeholders are never touched (they may be newer). The members still
+/// that forgot everything. Existing placeholders are never touched (they may be newer); each write is made
+/// under the file's relay lock by Escale.Sync (<see cref="Sync.PlaceholderRestore"/>). The members still
 /// registered on the relay are listed as pullers; members the lost relay forgot are offered each version
 /// once more by the agents' catch-up (a node that holds it registers without downloading).
 /// </summary>
@@ -20,6 +21,7 @@ public static class PlaceholderRebuild
     public static async Task<IReadOnlyList<string>> RunAsync(RepositoryConfig config, StateStore state, IRelayStore store, bool dryRun, Action<string> progress, CancellationToken cancellationToken)
     {
         var written = new List<string>();
+        var restore = new Sync.PlaceholderRestore(store, config.Client, config.LockTimeout, TimeProvider.System);
         var members = await Sync.Members.MemberDirectory.ReadAsync(store, cancellationToken);
         var pullers = members.ActivePullers.Where(p => p != config.Client).Order(StringComparer.Ordinal).ToList();
         foreach (var (relative, record) in state.Snapshot().OrderBy(r => r.Key, StringComparer.Ordinal))
@@ -42,17 +44,27 @@ public static class PlaceholderRebuild
                 continue;
             }
 
-            written.Add(relative);
             if (dryRun)
             {
+                written.Add(relative);
                 progress($"would write the placeholder of {relative}");
                 continue;
             }
 
             var placeholder = new Placeholder(config.Client, record.Timestamp, record.Checksum, pullers);
-            using var content = new MemoryStream(placeholder.ToBytes());
-            await store.WriteAsync(placeholderPath, content, WriteMode.Overwrite, cancellationToken);
-            progress($"wrote the placeholder of {relative}");
+            switch (await restore.WriteIfMissingAsync(path, placeholder, cancellationToken))
+            {
+                case Sync.RestoreOutcome.Written:
+                    written.Add(relative);
+                    progress($"wrote the placeholder of {relative}");
+                    break;
+                case Sync.RestoreOutcome.Present:
+                    progress($"kept {relative} (its placeholder appeared on the relay meanwhile)");
+                    break;
+                default:
+                    progress($"skipped {relative}: another node holds its lock (its transfer writes the placeholder)");
+                    break;
+            }
         }
 
         return written;
