@@ -1,4 +1,5 @@
 using Escale.Core.Paths;
+using Escale.Sync.Decisions;
 using Escale.Sync.Deletions;
 using Escale.Sync.Protocol;
 using Escale.Sync.Scanning;
@@ -89,30 +90,13 @@ public sealed partial class Reconciler
         }, ct);
 
     /// <summary>
-    /// Another node deleted this file. The copy this node last agreed on goes to the trash; a copy edited
-    /// since is kept (the caller pushes it). Then this node says it applied the deletion, and the last
-    /// expected node removes the tombstone.
+    /// Another node deleted this file; the decision (<see cref="FileDecision"/>) said which steps apply. All
+    /// under the file's read lock, after checking the tombstone is still the one decided on: the agreed copy
+    /// goes to the trash (unless edited this very moment), the record goes, this node says it applied the
+    /// deletion, and the tombstone leaves once every expected node did.
     /// </summary>
-    private async Task TombstoneAsync(RelayFileState relay, LocalFile? local, FileRecord? record, Placeholder ph, AccessFlags access, PassResult result, CancellationToken ct)
-    {
-        var trash = local is not null && record is not null && Options.PropagateDeletions && Options.MayPull && access.MayPull
-            && (Options.Mode != Core.Config.SyncMode.Conservative || record.Origin == FileOrigin.Pulled);
-        var forget = local is null && record is not null;
-        var register = ph.Pusher != Me && !ph.HasPuller(Me) && (trash || forget || _ctx.IsExpecting(ph, Me));
-        var leftover = relay.Payload is not null;
-        var free = ph.Pusher == Me || ph.HasPuller(Me) ? _ctx.IsDelivered(ph) : false;
-        if (local is not null && !trash && record is not null && !ph.HasPuller(Me) && ph.Pusher != Me)
-        {
-            SayOnce(relay.Path, $"deleted by {ph.Pusher ?? "another node"}; kept here ({(Options.PropagateDeletions ? "this node does not apply deletions to it" : "propagate deletions = no")})");
-            register = true;
-        }
-
-        if (!trash && !forget && !register && !leftover && !free)
-        {
-            return;
-        }
-
-        await WithLockAsync(relay, 'r', result, async () =>
+    private Task TombstoneAsync(RelayFileState relay, LocalFile? local, Placeholder ph, TombstoneSteps steps, PassResult result, CancellationToken ct) =>
+        WithLockAsync(relay, 'r', result, async () =>
         {
             if (!await StillAsDecidedAsync(relay, ph, ct))
             {
@@ -120,7 +104,7 @@ public sealed partial class Reconciler
                 return;
             }
 
-            if (trash)
+            if (steps.HasFlag(TombstoneSteps.Trash))
             {
                 var now = new FileInfo(local!.FullPath);
                 if (!now.Exists || now.Length != local.Size || now.LastWriteTimeUtc != local.MtimeUtc)
@@ -134,19 +118,19 @@ public sealed partial class Reconciler
                 _ctx.Logger.LogInformation("{Path} deleted by {Pusher}; moved to {Trash}", relay.Path, ph.Pusher ?? "another node", where);
                 result.AddDeleted();
             }
-            else if (forget)
+            else if (steps.HasFlag(TombstoneSteps.Forget))
             {
                 _ctx.State.Remove(relay.Path.Value);
             }
 
-            if (leftover)
+            if (steps.HasFlag(TombstoneSteps.RemoveLeftoverPayload))
             {
                 await _ctx.Store.DeleteAsync(relay.Path, ct); // the deleted version's payload, left by an interrupted delete
                 relay.Payload = null;
             }
 
             var current = ph;
-            if (register)
+            if (steps.HasFlag(TombstoneSteps.Acknowledge))
             {
                 // The same append as a pull's registration; with no payload, nothing is freed by it.
                 await _transfers.RegisterAsync(relay, ph, ct);
@@ -154,7 +138,7 @@ public sealed partial class Reconciler
                 result.AddRegistered();
             }
 
-            if (_ctx.IsDelivered(current))
+            if (steps.HasFlag(TombstoneSteps.Free) && _ctx.IsDelivered(current))
             {
                 await _ctx.Store.DeleteAsync(relay.PlaceholderPath, ct);
                 _ctx.Placeholders.Invalidate(relay.PlaceholderPath);
@@ -162,7 +146,6 @@ public sealed partial class Reconciler
                 result.AddFreed();
             }
         }, ct);
-    }
 
     /// <summary>A new local file that is a renamed one: publish it without its content.</summary>
     private Task PushRenameAsync(RelayFileState relay, LocalFile local, string checksum, RelayPath source, Placeholder? ph, PassResult result, CancellationToken ct) =>

@@ -221,10 +221,6 @@ public sealed partial class Reconciler
         return false;
     }
 
-    /// <summary>Whether the placeholder names a version this node has not agreed on.</summary>
-    private static bool IsNewVersion(Placeholder ph, FileRecord? record) =>
-        record is null || (ph.Checksum is not null ? ph.Checksum != record.Checksum : ph.Timestamp != record.Timestamp);
-
     private bool IsSettled(RelayPath path, LocalFile local)
     {
         if (DateTime.UtcNow - local.MtimeUtc >= Options.SettleTime)

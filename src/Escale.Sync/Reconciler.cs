@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Escale.Core.Paths;
 using Escale.Crypto;
 using Escale.Relay;
+using Escale.Sync.Decisions;
 using Escale.Sync.Protocol;
 using Escale.Sync.Scanning;
 using Escale.Sync.State;
@@ -145,15 +146,14 @@ public sealed partial class Reconciler
         var localChanged = local is not null
             && (record is null || record.LocalSize != local.Size || record.LocalMtimeTicks != local.MtimeUtc.Ticks);
         string? localSum = null;
+        var settling = false;
         if (localChanged)
         {
             if (!IsSettled(path, local!))
             {
-                result.AddDeferred();
-                return;
+                settling = true;
             }
-
-            if (record is not null || relay.Placeholder is not null)
+            else if (record is not null || relay.Placeholder is not null || _renamedFrom.ContainsKey(path))
             {
                 localSum = await LocalChecksumAsync(path, local!, ct);
                 if (record is not null && localSum == record.Checksum)
@@ -167,7 +167,7 @@ public sealed partial class Reconciler
         // Every placeholder is looked at: a payload-less one may be a tombstone or a rename. The reader
         // re-reads only what changed since its last read, so an unchanged relay costs no transfer.
         Placeholder? ph = null;
-        if (relay.Placeholder is not null)
+        if (relay.Placeholder is not null && !settling)
         {
             ph = await _ctx.Placeholders.ReadAsync(relay.PlaceholderPath, relay.Placeholder, ct);
             if (ph is not null)
@@ -176,94 +176,118 @@ public sealed partial class Reconciler
             }
         }
 
-        if (ph is { IsTombstone: true } && !localChanged)
+        var facts = new FileFacts
         {
-            await TombstoneAsync(relay, local, record, ph, access, result, ct);
-            return;
-        }
+            Me = Me,
+            LocalExists = local is not null,
+            LocalChanged = localChanged,
+            LocalSettling = settling,
+            LocalChecksum = localSum,
+            Record = record,
+            DeletedHere = _deleted.Contains(path),
+            IsRename = _renamedFrom.ContainsKey(path),
+            Placeholder = ph,
+            PayloadPresent = relay.Payload is not null,
+            Delivered = ph is not null && _ctx.IsDelivered(ph),
+            ExpectingMe = ph is not null && _ctx.IsExpecting(ph, Me),
+            RepushOwed = ph is not null && relay.Payload is null && record is not null && local is not null
+                && (_catchUp.Count > 0 || vanished || (Options.PullerCount is not null && record.Origin == FileOrigin.Pushed) || RenameOverdue(relay, ph))
+                && RepushFor(ph) is not null,
+            MayPush = Options.MayPush,
+            MayPull = Options.MayPull,
+            CanEncode = _ctx.Codec.CanEncode,
+            Encryption = _ctx.Codec.Name,
+            AccessPush = access.MayPush,
+            AccessPull = access.MayPull,
+            Conservative = Options.Mode == Core.Config.SyncMode.Conservative,
+            PullOnDemand = Options.PullOnDemand,
+            PropagateDeletions = Options.PropagateDeletions,
+        };
+        await ExecuteAsync(FileDecision.Decide(facts), relay, local, record, ph, localSum, result, offers, ct);
+    }
 
-        if (local is null && record is not null && _deleted.Contains(path) && (ph is null || !IsNewVersion(ph, record)))
+    /// <summary>Runs the decided step: each action has one executor, and every relay write happens under the file's lock.</summary>
+    private async Task ExecuteAsync(Decision decision, RelayFileState relay, LocalFile? local, FileRecord? record, Placeholder? ph, string? localSum, PassResult result, ConcurrentDictionary<RelayPath, OfferState> offers, CancellationToken ct)
+    {
+        switch (decision.Action)
         {
-            await LocalDeletedAsync(relay, record, ph, result, ct);
-            return;
-        }
-
-        if (localChanged)
-        {
-            await LocalChangedAsync(relay, local!, localSum, record, ph, access, result, ct);
-            return;
-        }
-
-        if (ph is null)
-        {
-            return;
-        }
-
-        if (relay.Payload is null)
-        {
-            // A node that holds the agreed version may have to offer it again when the payload is gone:
-            // a member it has not served yet, a payload that just vanished, (puller count) its own version,
-            // or its renamed version that pullers could not install from their own copies in time.
-            var wantRepush = record is not null && local is not null && Options.MayPush && ph.Checksum is not null && ph.Checksum == record.Checksum
-                && (_catchUp.Count > 0 || vanished || (Options.PullerCount is not null && record.Origin == FileOrigin.Pushed) || RenameOverdue(relay, ph));
-            if (wantRepush && RepushFor(ph) is { } owed)
-            {
-                await RepushAsync(relay, local!, ph, owed, result, ct);
-            }
-            else if (ph.Source is not null && local is null && IsNewVersion(ph, record) && !await InstallRenamedAsync(relay, ph, result, ct))
-            {
-                SayOnce(relay.Path, "renamed on another node; this node has no copy of its content: waits for its upload");
-            }
-
-            return;
-        }
-
-        if (IsNewVersion(ph, record))
-        {
-            if (ph.Source is not null && local is null && await InstallRenamedAsync(relay, ph, result, ct))
-            {
+            case FileAction.Nothing:
                 return;
-            }
-
-            if (Options.PullOnDemand && local is null && Options.MayPull)
-            {
-                offers[path] = new OfferState(relay, ph);
+            case FileAction.Wait:
+                result.AddDeferred();
                 return;
-            }
+            case FileAction.Explain:
+                SayOnce(relay.Path, decision.Note!);
+                return;
+            case FileAction.Agree:
+                await AgreeAsync(relay, local!, localSum!, ph!, result, ct);
+                return;
+            case FileAction.Conflict:
+                await ResolveConflictAsync(relay, local!, localSum!, ph!, result, ct);
+                return;
+            case FileAction.Push:
+                await PushAsync(relay, local!, localSum, ph, result, ct);
+                return;
+            case FileAction.PushRename:
+                await PushRenameAsync(relay, local!, localSum ?? await LocalChecksumAsync(relay.Path, local!, ct), _renamedFrom[relay.Path], ph, result, ct);
+                return;
+            case FileAction.Pull:
+                await PullNewVersionAsync(relay, local, ph!, result, ct);
+                return;
+            case FileAction.Offer:
+                offers[relay.Path] = new OfferState(relay, ph!);
+                return;
+            case FileAction.InstallRenamed:
+                if (await InstallRenamedAsync(relay, ph!, result, ct))
+                {
+                    return;
+                }
 
-            await PullNewVersionAsync(relay, local, record, ph, access, result, ct);
-        }
-        else if (local is not null && ph.Pusher != Me && !ph.HasPuller(Me) && Options.MayPull)
-        {
-            // We have this version (e.g. pulled before a crash, or found equal) but are not listed yet.
-            await WithLockAsync(relay, 'r', result, () => RegisterCountingAsync(relay, ph, result, ct), ct);
-        }
-        else if (_ctx.IsDelivered(ph))
-        {
-            await FreePayloadAsync(relay, result, ct);
+                if (relay.Payload is null)
+                {
+                    SayOnce(relay.Path, "renamed on another node; this node has no copy of its content: waits for its upload");
+                }
+                else if (Options.PullOnDemand)
+                {
+                    offers[relay.Path] = new OfferState(relay, ph!);
+                }
+                else
+                {
+                    await PullNewVersionAsync(relay, local, ph!, result, ct);
+                }
+
+                return;
+            case FileAction.Register:
+                await WithLockAsync(relay, 'r', result, () => RegisterCountingAsync(relay, ph!, result, ct), ct);
+                return;
+            case FileAction.Free:
+                await FreePayloadAsync(relay, result, ct);
+                return;
+            case FileAction.Repush:
+                if (RepushFor(ph!) is { } owed)
+                {
+                    await RepushAsync(relay, local!, ph!, owed, result, ct);
+                }
+
+                return;
+            case FileAction.SendDeletion:
+                await LocalDeletedAsync(relay, record!, ph, result, ct);
+                return;
+            case FileAction.ApplyDeletion:
+                if (decision.Note is not null)
+                {
+                    SayOnce(relay.Path, decision.Note);
+                }
+
+                await TombstoneAsync(relay, local, ph!, decision.Tombstone, result, ct);
+                return;
+            default:
+                throw new InvalidOperationException($"no executor for {decision.Action}");
         }
     }
 
-    private async Task PullNewVersionAsync(RelayFileState relay, LocalFile? local, FileRecord? record, Placeholder ph, AccessFlags access, PassResult result, CancellationToken ct)
-    {
-        if (!Options.MayPull)
-        {
-            return;
-        }
-
-        if (local is not null && !access.MayPull)
-        {
-            SayOnce(relay.Path, "not overwritten by a pull (access w-)");
-            return;
-        }
-
-        if (local is not null && Options.Mode == Core.Config.SyncMode.Conservative && record?.Origin != FileOrigin.Pulled)
-        {
-            SayOnce(relay.Path, "newer version on the relay not pulled: conservative mode keeps files this node did not pull");
-            return;
-        }
-
-        await WithLockAsync(relay, 'r', result, async () =>
+    private Task PullNewVersionAsync(RelayFileState relay, LocalFile? local, Placeholder ph, PassResult result, CancellationToken ct) =>
+        WithLockAsync(relay, 'r', result, async () =>
         {
             var installed = await _transfers.PullAsync(relay, ph, relay.Path, local, ct);
             if (installed is null)
@@ -275,47 +299,19 @@ public sealed partial class Reconciler
             result.AddPulled();
             await RegisterCountingAsync(relay, installed, result, ct);
         }, ct);
+
+    /// <summary>Same content on both sides, never agreed: agree without a transfer (and say so if the payload waits for us).</summary>
+    private async Task AgreeAsync(RelayFileState relay, LocalFile local, string localSum, Placeholder ph, PassResult result, CancellationToken ct)
+    {
+        _ctx.State.Put(relay.Path.Value, new FileRecord(localSum, ph.Timestamp ?? local.MtimeSeconds, local.Size, local.MtimeUtc.Ticks, FileOrigin.Agreed));
+        if (relay.Payload is not null && ph.Pusher != Me && !ph.HasPuller(Me) && Options.MayPull)
+        {
+            await WithLockAsync(relay, 'r', result, () => RegisterCountingAsync(relay, ph, result, ct), ct);
+        }
     }
 
-    private async Task LocalChangedAsync(RelayFileState relay, LocalFile local, string? localSum, FileRecord? record, Placeholder? ph, AccessFlags access, PassResult result, CancellationToken ct)
+    private async Task PushAsync(RelayFileState relay, LocalFile local, string? localSum, Placeholder? ph, PassResult result, CancellationToken ct)
     {
-        // A tombstone here means deleted elsewhere but changed or new here: this copy wins and is pushed
-        // below (a resurrection, never a loss).
-        if (ph is { IsTombstone: false } && localSum == ph.Checksum)
-        {
-            // Same content on both sides: agree without a transfer.
-            _ctx.State.Put(relay.Path.Value, new FileRecord(localSum!, ph.Timestamp ?? local.MtimeSeconds, local.Size, local.MtimeUtc.Ticks, FileOrigin.Agreed));
-            if (relay.Payload is not null && ph.Pusher != Me && !ph.HasPuller(Me) && Options.MayPull)
-            {
-                await WithLockAsync(relay, 'r', result, () => RegisterCountingAsync(relay, ph, result, ct), ct);
-            }
-
-            return;
-        }
-
-        if (ph is not null && !ph.IsTombstone && IsNewVersion(ph, record))
-        {
-            await ResolveConflictAsync(relay, local, localSum!, ph, result, ct);
-            return;
-        }
-
-        if (!Options.MayPush || !access.MayPush)
-        {
-            return;
-        }
-
-        if (!_ctx.Codec.CanEncode)
-        {
-            SayOnce(relay.Path, $"not pushed: encryption '{_ctx.Codec.Name}' is configured read-only");
-            return;
-        }
-
-        if (record is null && _renamedFrom.TryGetValue(relay.Path, out var source) && (ph is null || ph.IsTombstone))
-        {
-            await PushRenameAsync(relay, local, localSum ?? await LocalChecksumAsync(relay.Path, local, ct), source, ph, result, ct);
-            return;
-        }
-
         var encoded = _ctx.Codec.EncodedLength(local.Size) - (relay.Payload?.Size ?? 0);
         if (Options.DiskQuota is { } quota && Interlocked.Add(ref _quotaUsed, encoded) > quota)
         {
