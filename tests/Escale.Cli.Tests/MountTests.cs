@@ -77,6 +77,40 @@ public sealed class MountTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task Rm_and_mv_in_the_mount_reach_the_plain_node()
+    {
+        Prerequisites();
+        foreach (var name in new[] { "doomed.txt", "draft.txt" })
+        {
+            File.WriteAllText(Path.Combine(_plain, name), "content of " + name);
+            File.SetLastWriteTimeUtc(Path.Combine(_plain, name), DateTime.UtcNow.AddMinutes(-1));
+        }
+
+        Assert.Equal(0, (await CliProcess.RunAsync("escale", ["-c", _confB, "--once"])).Code);
+        await MountAsync();
+        await Until(() => File.Exists(Path.Combine(_mount, "draft.txt")), "the offers");
+        Assert.Equal("content of doomed.txt", File.ReadAllText(Path.Combine(_mount, "doomed.txt"))); // fetched: A holds both
+        Assert.Equal("content of draft.txt", File.ReadAllText(Path.Combine(_mount, "draft.txt")));
+        await Until(() => !File.Exists(Path.Combine(_relay, "draft.txt")), "both deliveries to complete");
+
+        File.Delete(Path.Combine(_mount, "doomed.txt"));
+        Directory.CreateDirectory(Path.Combine(_mount, "final"));
+        File.Move(Path.Combine(_mount, "draft.txt"), Path.Combine(_mount, "final", "report.txt"));
+        await Until(() => Text(Path.Combine(_relay, ".doomed.txt.placeholder")).Contains("\ndeleted: ", StringComparison.Ordinal)
+            && Text(Path.Combine(_relay, "final", ".report.txt.placeholder")).Contains("\nsource: draft.txt", StringComparison.Ordinal), "the tombstone and the rename on the relay");
+        Assert.False(File.Exists(Path.Combine(_relay, "final", "report.txt")), "a rename uploads no content");
+
+        var (code, output) = await CliProcess.RunAsync("escale", ["-c", _confB, "--once"]);
+        Assert.True(code == 0, output);
+        Assert.False(File.Exists(Path.Combine(_plain, "doomed.txt")));
+        Assert.False(File.Exists(Path.Combine(_plain, "draft.txt")));
+        Assert.Equal("content of draft.txt", File.ReadAllText(Path.Combine(_plain, "final", "report.txt")));
+        Assert.Single(Directory.GetFiles(Path.Combine(_plain, ".escale-trash"), "doomed.txt", SearchOption.AllDirectories));
+    }
+
+    private static string Text(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
+
+    [SkippableFact]
     public async Task Kill_minus_9_during_writes_and_during_a_fetch_loses_nothing()
     {
         Prerequisites();

@@ -31,9 +31,10 @@ public sealed class StatusTruthTests : IDisposable
         File.Delete(Path.Combine(_setup.B, copy));
         Assert.Equal("deleted here; not propagated", FileLine(await StatusAsync(_setup.ConfB), copy));
 
+        // An agent sends the deletion (a tombstone) at its first pass; the file then has no state left to show.
         using var agent = await StartAgentAsync(_setup.ConfB);
         await RunOkAsync("escalectl", "wait-idle", "-c", _setup.ConfB);
-        Assert.Equal("deleted here; not propagated", FileLine(await StatusAsync(_setup.ConfB), copy));
+        Assert.Null(FileLine(await StatusAsync(_setup.ConfB), copy));
         await RunOkAsync("escalectl", "stop", "-c", _setup.ConfB);
     }
 
@@ -46,7 +47,8 @@ public sealed class StatusTruthTests : IDisposable
 
         using var agent = await StartAgentAsync(_setup.ConfB);
         await RunOkAsync("escalectl", "wait-idle", "-c", _setup.ConfB);
-        Assert.Equal("deleted here; not propagated", FileLine(await StatusAsync(_setup.ConfB), "gone.txt"));
+        Assert.Null(FileLine(await StatusAsync(_setup.ConfB), "gone.txt")); // sent: nothing left here to show
+        Assert.Contains("\ndeleted: ", File.ReadAllText(Path.Combine(_setup.Relay, ".gone.txt.placeholder")), StringComparison.Ordinal);
         await RunOkAsync("escalectl", "stop", "-c", _setup.ConfB);
     }
 
@@ -112,8 +114,11 @@ public sealed class StatusTruthTests : IDisposable
         foreach (var status in new[] { offline, first, settled })
         {
             Assert.DoesNotContain("freed.txt: on relay", status, StringComparison.Ordinal);
-            Assert.Equal("deleted here; not propagated", FileLine(status, "removed.txt"));
         }
+
+        Assert.Equal("deleted here; not propagated", FileLine(offline, "removed.txt"));
+        Assert.Contains(FileLine(first, "removed.txt"), new[] { "deleted here; not propagated", null }); // the first pass may have sent it
+        Assert.Null(FileLine(settled, "removed.txt")); // sent by the agent's pass
 
         Assert.Equal("on relay (pulled by 1 of 2: nodeB; waiting: nodeC)", FileLine(offline, "kept.txt"));
         Assert.Equal("on relay (pulled by 1 of 2: nodeB; waiting: nodeC)", FileLine(settled, "kept.txt"));
