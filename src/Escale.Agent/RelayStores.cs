@@ -1,6 +1,7 @@
 using Escale.Core.Config;
 using Escale.Relay;
 using Escale.Relay.Ftp;
+using Escale.Relay.GoogleDrive;
 using Escale.Relay.Local;
 using Escale.Relay.Rclone;
 using Escale.Relay.Sftp;
@@ -19,12 +20,19 @@ public static class RelayStores
     /// <param name="rootMode"><see cref="RelayRootMode.Create"/> only where a repository is created on purpose.</param>
     public static async Task<IRelayStore> CreateAsync(RepositoryConfig config, RelayRootMode rootMode, ILogger logger, CancellationToken cancellationToken)
     {
+        if (config.Encryption == "native" && config.Protocol != "googledrive")
+        {
+            throw ConfigException.At(config.File, config.LineOf("encryption"),
+                $"[{config.Name}]: encryption = native means the relay's own encryption, which only protocol google has (use off, aead, fernet...)");
+        }
+
         IRelayStore store = config.Protocol switch
         {
             "file" => new LocalFolderStore(LocalRelayDir(config), RelayTempNames.TagOf(config.Client), rootMode),
             "ftp" or "ftps" => await FtpRelayStore.ConnectAsync(config, rootMode, logger, cancellationToken),
             "webdav" or "webdavs" => await WebDavRelayStore.ConnectAsync(config, rootMode, logger, cancellationToken),
             "sftp" when !config.Has("remote") => await SftpRelayStore.ConnectAsync(config, rootMode, logger, cancellationToken),
+            "googledrive" => await GoogleDriveRelayStore.ConnectAsync(config, rootMode, cancellationToken),
             var p when RcloneRemoteTypes.IsRcloneProtocol(p) => await RcloneRelayStore.ConnectAsync(config, rootMode, logger, cancellationToken),
             var p => throw new ConfigException($"{config.File}:{config.LineOf("protocol")}: [{config.Name}]: protocol '{p}' is not available in this build"),
         };

@@ -18,7 +18,7 @@ public static class PayloadCodecs
     {
         switch (config.Encryption)
         {
-            case "off":
+            case "off" or "native": // native: the relay's own encryption (Google Drive's); ours is off
                 return new PlainCodec(config.HashAlgorithm);
             case "fernet":
                 var key = FernetCodec.ParseKey(Passphrase.Read(config)) ?? throw ConfigException.At(config.File, config.LineOf("passphrase"),

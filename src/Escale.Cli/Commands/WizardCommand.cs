@@ -14,6 +14,7 @@ namespace Escale.Cli.Commands;
 public static class WizardCommand
 {
     private static readonly TimeSpan ConnectionBound = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan AuthorizationBound = TimeSpan.FromMinutes(10);
 
     public static int Run(string? configFile, string? importFile, IReadOnlyCollection<string> sections, WizardConsole io)
     {
@@ -74,6 +75,20 @@ public static class WizardCommand
                 }
 
                 Directory.CreateDirectory(dir);
+            }
+        }
+
+        if (repo.Protocol == "googledrive")
+        {
+            // A person answers in a browser: bounded, but not by the connection test's minute.
+            using var consent = new CancellationTokenSource(AuthorizationBound);
+            try
+            {
+                await WizardGoogle.AuthorizeAsync(repo, io, consent.Token);
+            }
+            catch (OperationCanceledException) when (consent.IsCancellationRequested)
+            {
+                throw new WizardException($"[{repo.Name}]: Google's authorization did not come back within {AuthorizationBound.TotalMinutes} minutes; nothing was written", ExitCodes.Relay);
             }
         }
 
