@@ -21,7 +21,7 @@ public static class GoogleDriveConfig
     {
         var where = $"{config.File}: [{config.Name}]";
         var (clientId, clientSecret, authUri, tokenUri) = Client(config, where);
-        var apiBase = config.HostAddress is { Length: > 0 } host ? ApiBase(host, where) : GoogleDriveSettings.DefaultApiBase;
+        var apiBase = config.HostAddress is { Length: > 0 } host ? ApiBase(host, config.Port, where) : GoogleDriveSettings.DefaultApiBase;
         return new GoogleDriveSettings
         {
             ClientId = clientId,
@@ -40,9 +40,11 @@ public static class GoogleDriveConfig
     /// account, so it stays with the configuration (not in the disposable cache), and every section using
     /// that client (a second repository, a migration target) shares the one authorization.
     /// </summary>
-    public static string TokenFileOf(RepositoryConfig config, string clientId)
+    public static string TokenFileOf(RepositoryConfig config, string clientId) => TokenFileOf(config.File, clientId);
+
+    public static string TokenFileOf(string configFile, string clientId)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(config.File))!;
+        var dir = Path.GetDirectoryName(Path.GetFullPath(configFile))!;
         var tag = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(clientId)))[..12];
         return Path.Combine(dir, $"google-{tag}.token");
     }
@@ -125,9 +127,20 @@ public static class GoogleDriveConfig
     private static string? Text(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s : null;
 
-    private static string ApiBase(string host, string where)
+    /// <summary>
+    /// <c>host address</c> (+ <c>port</c>) as the API's scheme and authority. Without a scheme a loopback host
+    /// means plain http (the emulator; Google itself is https only), any other host https.
+    /// </summary>
+    private static string ApiBase(string host, int? port, string where)
     {
-        var url = host.Contains("://", StringComparison.Ordinal) ? host : "https://" + host;
+        var url = host;
+        if (!host.Contains("://", StringComparison.Ordinal) && Uri.TryCreate("http://" + host, UriKind.Absolute, out var bare))
+        {
+            var scheme = bare.IsLoopback ? "http" : "https";
+            var explicitPort = port ?? (host.TrimEnd('/').EndsWith(":" + bare.Port, StringComparison.Ordinal) ? bare.Port : (int?)null);
+            url = $"{scheme}://{bare.Host}{(explicitPort is null ? "" : ":" + explicitPort)}";
+        }
+
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             throw new ConfigException($"{where}: 'host address' for google is the API endpoint (normally left out), like https://www.googleapis.com");

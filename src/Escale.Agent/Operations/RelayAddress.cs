@@ -24,7 +24,7 @@ public sealed record RelayAddress(string Protocol, string? Host, int? Port, stri
             return new RelayAddress("rclone", null, null, "") { Remote = remote };
         }
 
-        if (url.StartsWith("google:", StringComparison.OrdinalIgnoreCase) || url.StartsWith("googledrive:", StringComparison.OrdinalIgnoreCase))
+        if ((url.StartsWith("google:", StringComparison.OrdinalIgnoreCase) || url.StartsWith("googledrive:", StringComparison.OrdinalIgnoreCase)) && !url.Contains("://", StringComparison.Ordinal))
         {
             // google:PATH — a folder path under My Drive; the OAuth client and token are found as for any google section.
             var path = url[(url.IndexOf(':') + 1)..].TrimStart('/');
@@ -56,6 +56,7 @@ public sealed record RelayAddress(string Protocol, string? Host, int? Port, stri
             "http" or "webdav" or "dav" => "webdav",
             "https" or "webdavs" or "davs" => "webdavs",
             "sftp" or "ssh" => "sftp",
+            "google" or "googledrive" => "googledrive", // google://HOST:PORT/path: another API endpoint (the tests' emulator)
             _ => throw new OperationException($"'{url}': unsupported scheme '{scheme}' (use file, ftp, ftps, http, https, sftp, rclone:, google:)"),
         };
         if (!Uri.TryCreate("http://" + rest, UriKind.Absolute, out var parsed) || parsed.Host.Length == 0)
@@ -83,5 +84,5 @@ public sealed record RelayAddress(string Protocol, string? Host, int? Port, stri
         ["remote"] = Remote,
     };
 
-    public override string ToString() => Remote is not null ? "rclone:" + Remote : Protocol == "googledrive" ? "google:" + RelayDir : Protocol == "file" ? "file://" + RelayDir : $"{Protocol}://{Host}{(Port is null ? "" : ":" + Port)}{RelayDir}";
+    public override string ToString() => Remote is not null ? "rclone:" + Remote : Protocol == "googledrive" && Host is null ? "google:" + RelayDir : Protocol == "file" ? "file://" + RelayDir : $"{Protocol}://{Host}{(Port is null ? "" : ":" + Port)}{RelayDir}";
 }

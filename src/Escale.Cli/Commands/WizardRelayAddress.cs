@@ -30,7 +30,7 @@ public sealed record WizardRelayAddress(string Protocol, string? Host, int? Port
             return true;
         }
 
-        if (text.StartsWith("google:", StringComparison.OrdinalIgnoreCase) || text.StartsWith("googledrive:", StringComparison.OrdinalIgnoreCase))
+        if ((text.StartsWith("google:", StringComparison.OrdinalIgnoreCase) || text.StartsWith("googledrive:", StringComparison.OrdinalIgnoreCase)) && !text.Contains("://", StringComparison.Ordinal))
         {
             // google:PATH — a folder path under My Drive (created when missing).
             address = new("googledrive", null, null, text[(text.IndexOf(':') + 1)..].Trim('/'));
