@@ -20,12 +20,6 @@ public static class RelayStores
     /// <param name="rootMode"><see cref="RelayRootMode.Create"/> only where a repository is created on purpose.</param>
     public static async Task<IRelayStore> CreateAsync(RepositoryConfig config, RelayRootMode rootMode, ILogger logger, CancellationToken cancellationToken)
     {
-        if (config.Encryption == "native" && config.Protocol != "googledrive")
-        {
-            throw ConfigException.At(config.File, config.LineOf("encryption"),
-                $"[{config.Name}]: encryption = native means the relay's own encryption, which only protocol google has (use off, aead, fernet...)");
-        }
-
         IRelayStore store = config.Protocol switch
         {
             "file" => new LocalFolderStore(LocalRelayDir(config), RelayTempNames.TagOf(config.Client), rootMode),

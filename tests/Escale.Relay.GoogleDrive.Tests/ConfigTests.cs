@@ -1,8 +1,6 @@
-using Escale.Agent;
 using Escale.Agent.Operations;
 using Escale.Core.Config;
 using Escale.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Escale.Relay.GoogleDrive.Tests;
 
@@ -75,11 +73,12 @@ public sealed class ConfigTests(DriveFixture drive) : IClassFixture<DriveFixture
     }
 
     [Fact]
-    public async Task Native_encryption_with_another_protocol_is_refused()
+    public void Native_encryption_is_plaintext_for_us_on_google_and_refused_elsewhere()
     {
-        var e = await Assert.ThrowsAsync<ConfigException>(() =>
-            RelayStores.CreateAsync(Section($"protocol = file\nrelay dir = {_dir.Path}\nencryption = native"), NullLogger.Instance, CancellationToken.None));
-        Assert.Contains("encryption = native", e.Message, StringComparison.Ordinal);
+        var google = Escale.Crypto.PayloadCodecs.Create(Section("protocol = google\nuser = i\npassword = s\nencryption = native"));
+        Assert.Equal(Escale.Crypto.PayloadCodecs.Create(Section("protocol = google\nuser = i\npassword = s")).Name, google.Name);
+        var e = Assert.Throws<ConfigException>(() => Escale.Crypto.PayloadCodecs.Create(Section("protocol = ftp\nencryption = native")));
+        Assert.Contains("only google has it", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
