@@ -87,7 +87,7 @@ public sealed class CliTests(DriveFixture drive) : IClassFixture<DriveFixture>, 
     }
 
     [Fact]
-    public async Task Without_a_token_the_agent_says_how_to_authorize_in_one_line()
+    public async Task Without_a_token_the_agent_says_how_to_authorize_and_the_wizard_authorizes_an_existing_section()
     {
         var conf = Path.Combine(_dir.Path, "noauth.conf");
         WriteClientFile(Path.Combine(_dir.Path, "google-client.json")); // found beside the configuration
@@ -101,8 +101,26 @@ public sealed class CliTests(DriveFixture drive) : IClassFixture<DriveFixture>, 
         var (code, output) = await CliProcess.RunAsync("escalectl", ["probe", "-c", conf], env: Env());
         Assert.NotEqual(0, code);
         Assert.True(output.Contains("no refresh token in", StringComparison.Ordinal), output);
-        Assert.Contains("escale -i", output, StringComparison.Ordinal);
+        Assert.Contains("escale -i -r SECTION", output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+
+        // A second computer with a copied configuration: 'escale -i -r n' authorizes it and writes nothing else.
+        var before = File.ReadAllText(conf);
+        using (var wizard = CliProcess.Start("escale", ["-c", conf, "-i", "-r", "n"], env: Env(), stdin: ""))
+        {
+            var consent = await WaitForLineAsync(wizard, Emulator.BaseUrl + "/auth?");
+            using (var browser = new HttpClient())
+            {
+                await browser.GetStringAsync(consent);
+            }
+
+            code = await wizard.WaitAsync(TimeSpan.FromSeconds(120));
+            Assert.True(code == 0, wizard.Output);
+        }
+
+        Assert.Equal(before, File.ReadAllText(conf));
+        (code, output) = await CliProcess.RunAsync("escalectl", ["probe", "-c", conf], env: Env());
+        Assert.True(code == 0, output);
     }
 
     [Fact]

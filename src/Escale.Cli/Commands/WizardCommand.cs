@@ -19,6 +19,11 @@ public static class WizardCommand
     public static int Run(string? configFile, string? importFile, IReadOnlyCollection<string> sections, WizardConsole io)
     {
         var target = Path.GetFullPath(configFile ?? EscaleConfig.Locate(null) ?? EscaleConfig.DefaultLocations().First());
+        if (importFile is null && sections.Count > 0)
+        {
+            return Recheck(target, sections, io);
+        }
+
         var built = new List<WizardSection>();
         try
         {
@@ -56,6 +61,30 @@ public static class WizardCommand
                 section.DeleteCreatedFiles();
             }
 
+            var (line, code) = e is WizardException w ? (w.Message, w.Code) : Cli.Explain(e)!.Value;
+            Console.Error.WriteLine($"escale -i: {line}");
+            return code;
+        }
+    }
+
+    /// <summary>
+    /// <c>escale -i -r SECTION</c>: existing sections of the configuration, checked again as the wizard
+    /// checks a new one (a Google section is authorized on this computer first); nothing is written but
+    /// the token. This is how a second computer with a copied configuration authorizes Drive.
+    /// </summary>
+    private static int Recheck(string target, IReadOnlyCollection<string> sections, WizardConsole io)
+    {
+        try
+        {
+            foreach (var repo in EscaleConfig.Load(target).Select(sections))
+            {
+                TestConnectionAsync(repo, io).GetAwaiter().GetResult();
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (Exception e) when (e is WizardException || Cli.Explain(e) is not null)
+        {
             var (line, code) = e is WizardException w ? (w.Message, w.Code) : Cli.Explain(e)!.Value;
             Console.Error.WriteLine($"escale -i: {line}");
             return code;
