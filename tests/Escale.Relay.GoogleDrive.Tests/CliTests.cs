@@ -77,6 +77,7 @@ public sealed class CliTests(DriveFixture drive) : IClassFixture<DriveFixture>, 
         Assert.True(exit == 0, output);
         Assert.Contains($"[gd] relay Google Drive folder escale/{folder}", output, StringComparison.Ordinal);
         Assert.Contains("[gd] DotFilesAllowed: True", output, StringComparison.Ordinal);
+        Assert.Contains("[gd] probe: what Google sees: names, folders, sizes and times always", output, StringComparison.Ordinal);
 
         File.WriteAllText(Path.Combine(local, "hello.txt"), "to Drive");
         File.SetLastWriteTimeUtc(Path.Combine(local, "hello.txt"), DateTime.UtcNow.AddMinutes(-1));
