@@ -1,6 +1,7 @@
 using Escale.Core.Config;
 using Escale.Relay;
 using Escale.Relay.Ftp;
+using Escale.Relay.GoogleDrive;
 using Escale.Relay.Local;
 using Escale.Relay.Rclone;
 using Escale.Relay.Sftp;
@@ -25,6 +26,7 @@ public static class RelayStores
             "ftp" or "ftps" => await FtpRelayStore.ConnectAsync(config, rootMode, logger, cancellationToken),
             "webdav" or "webdavs" => await WebDavRelayStore.ConnectAsync(config, rootMode, logger, cancellationToken),
             "sftp" when !config.Has("remote") => await SftpRelayStore.ConnectAsync(config, rootMode, logger, cancellationToken),
+            "googledrive" => await GoogleDriveRelayStore.ConnectAsync(config, rootMode, cancellationToken),
             var p when RcloneRemoteTypes.IsRcloneProtocol(p) => await RcloneRelayStore.ConnectAsync(config, rootMode, logger, cancellationToken),
             var p => throw new ConfigException($"{config.File}:{config.LineOf("protocol")}: [{config.Name}]: protocol '{p}' is not available in this build"),
         };

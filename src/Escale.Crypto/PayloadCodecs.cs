@@ -20,6 +20,11 @@ public static class PayloadCodecs
         {
             case "off":
                 return new PlainCodec(config.HashAlgorithm);
+            case "native" when config.Protocol == "googledrive": // the relay's own encryption (Escale 0.5's Drive option); ours is off
+                return new PlainCodec(config.HashAlgorithm);
+            case "native":
+                throw ConfigException.At(config.File, config.LineOf("encryption"),
+                    $"encryption = native (the relay's own encryption) is not available with protocol {config.Protocol}: only google has it");
             case "fernet":
                 var key = FernetCodec.ParseKey(Passphrase.Read(config)) ?? throw ConfigException.At(config.File, config.LineOf("passphrase"),
                     "encryption = fernet needs a Fernet key: the passphrase file must hold the 44-character urlsafe base64 key (Fernet.generate_key())");

@@ -37,7 +37,7 @@ public static class DriveAuth
         if (token?.RefreshToken is null)
         {
             throw new RelayException(RelayErrorKind.Authentication,
-                $"Google Drive: no refresh token in {settings.TokenFile}; run 'escale -i' to authorize this computer");
+                $"Google Drive: no refresh token in {settings.TokenFile}; run 'escale -i -r SECTION' on this computer to authorize it");
         }
 
         return new UserCredential(flow, UserKey, token);

@@ -1,3 +1,4 @@
+using Escale.Core.Config;
 using Escale.Core.Paths;
 using Google.Apis.Auth.OAuth2;
 using Google.Apis.Http;
@@ -6,8 +7,12 @@ namespace Escale.Relay.GoogleDrive;
 
 public sealed partial class GoogleDriveRelayStore
 {
-    /// <summary>Loads the saved token, builds Google.Apis' HTTP client and finds (creates) the relay folder.</summary>
-    public static async Task<GoogleDriveRelayStore> ConnectAsync(GoogleDriveSettings settings, CancellationToken cancellationToken)
+    /// <summary>A repository's Drive relay (settings read by <see cref="GoogleDriveConfig"/>).</summary>
+    public static Task<GoogleDriveRelayStore> ConnectAsync(RepositoryConfig config, RelayRootMode rootMode, CancellationToken cancellationToken) =>
+        ConnectAsync(GoogleDriveConfig.Read(config), cancellationToken, rootMode);
+
+    /// <summary>Loads the saved token, builds Google.Apis' HTTP client and finds the relay folder (creates it only with <see cref="RelayRootMode.Create"/>).</summary>
+    public static async Task<GoogleDriveRelayStore> ConnectAsync(GoogleDriveSettings settings, CancellationToken cancellationToken, RelayRootMode rootMode = RelayRootMode.Create)
     {
         UserCredential credential;
         try
@@ -26,7 +31,9 @@ public sealed partial class GoogleDriveRelayStore
             if (settings.RootPath.Trim('/').Length > 0)
             {
                 var folders = new DriveFolders(new DriveApi(http, settings), rootId);
-                rootId = (await folders.ResolveAsync(RelayPath.Parse(settings.RootPath.Trim('/')), create: true, cancellationToken))!;
+                rootId = await folders.ResolveAsync(RelayPath.Parse(settings.RootPath.Trim('/')), create: rootMode == RelayRootMode.Create, cancellationToken)
+                    ?? throw new RelayException(RelayErrorKind.Permanent,
+                        $"relay folder {settings.RootPath.Trim('/')} does not exist in Google Drive (not created: is 'relay dir' right? 'escalectl init' creates a new repository)");
             }
 
             return new GoogleDriveRelayStore(http, settings, rootId);

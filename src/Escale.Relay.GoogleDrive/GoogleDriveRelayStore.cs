@@ -9,7 +9,7 @@ namespace Escale.Relay.GoogleDrive;
 /// in a folder, so: a path means the OLDEST file of that name; CreateNew is create-then-list, the oldest id
 /// wins and a loser deletes its own; Delete removes every file of the name.
 /// </summary>
-public sealed partial class GoogleDriveRelayStore : IRelayStore
+public sealed partial class GoogleDriveRelayStore : IRelayStore, IProbeReport
 {
     private readonly DriveApi _api;
     private readonly DriveFolders _folders;
@@ -24,7 +24,18 @@ public sealed partial class GoogleDriveRelayStore : IRelayStore
         _uploads = new DriveUploads(_api);
         Description = $"Google Drive folder {(settings.RootPath.Length > 0 ? settings.RootPath : settings.RootFolderId)}"
             + (settings.ApiBase == GoogleDriveSettings.DefaultApiBase ? "" : $" at {settings.ApiBase}");
+        ProbeReport =
+        [
+            $"Drive API v3 at {settings.ApiBase}, scope drive.file (Escale sees only the files it created)",
+            $"relay folder: {(settings.RootPath.Length > 0 ? settings.RootPath : "My Drive")} (folder id {rootId})",
+            $"authorization: refresh token in {settings.TokenFile}",
+            "names: Drive allows two files with one name; the oldest is the file, a lock is create-then-list (oldest wins)",
+            "what Google sees: names, folders, sizes and times always; contents too unless 'encryption' is ours (aead, fernet), not native/off",
+        ];
     }
+
+    /// <summary>Fixed facts, not measured: the API's behaviour is documented, not server-dependent.</summary>
+    public IReadOnlyList<string> ProbeReport { get; }
 
     public RelayCapabilities Capabilities { get; } = new()
     {

@@ -59,6 +59,27 @@ internal static class RcloneProbe
             var resumable = tail == "probe-1";
             report.Add(resumable ? "reads from an offset: honoured (downloads resume)" : "reads from an offset: NOT honoured");
 
+            // A move onto a file of the same size written within the same second: rclone's "same file,
+            // skip" shortcut is off for our moves (IgnoreTimes), and the backend must really replace it.
+            var b = RelayTempNames.For(RelayPath.Parse(".escale-probe-target"), store.TempTag);
+            try
+            {
+                await store.WriteAsync(b, new MemoryStream(Encoding.UTF8.GetBytes("escale-probe-2")), WriteMode.Overwrite, cancellationToken);
+                var c = RelayTempNames.For(RelayPath.Parse(".escale-probe-source"), store.TempTag);
+                await store.WriteAsync(c, new MemoryStream(Encoding.UTF8.GetBytes("escale-probe-3")), WriteMode.Overwrite, cancellationToken);
+                await store.ProbeMoveAsync(c, b, cancellationToken);
+                await using var s = await store.OpenReadAsync(b, 0, cancellationToken);
+                using var reader = new StreamReader(s, Encoding.UTF8);
+                store.MoveReplaces = await reader.ReadToEndAsync(cancellationToken) == "escale-probe-3";
+                report.Add(store.MoveReplaces
+                    ? "rename onto an existing file: replaces it"
+                    : "rename onto an existing file: did NOT replace it; the target is deleted first (two steps, under the protocol's lock)");
+            }
+            finally
+            {
+                await BestEffortDeleteAsync(store, b);
+            }
+
             var clock = Stopwatch.StartNew();
             for (var i = 0; i < 3; i++)
             {
@@ -90,14 +111,19 @@ internal static class RcloneProbe
         }
         finally
         {
-            try
-            {
-                await store.DeleteAsync(a, CancellationToken.None);
-            }
-            catch (RelayException)
-            {
-                // named like a temporary: the protocol removes it once stale
-            }
+            await BestEffortDeleteAsync(store, a);
+        }
+    }
+
+    private static async Task BestEffortDeleteAsync(RcloneRelayStore store, RelayPath path)
+    {
+        try
+        {
+            await store.DeleteAsync(path, CancellationToken.None);
+        }
+        catch (RelayException)
+        {
+            // named like a temporary: the protocol removes it once stale
         }
     }
 }

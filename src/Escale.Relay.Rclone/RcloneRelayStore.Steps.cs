@@ -19,15 +19,40 @@ public sealed partial class RcloneRelayStore
 
     internal RcloneSettings Settings => _settings;
 
-    /// <summary>operations/movefile: a server-side move where the backend has one (rclone falls back to copy + delete).</summary>
-    private Task MoveAsync(RelayPath from, RelayPath to, string what, CancellationToken cancellationToken) =>
-        _api.CallAsync("operations/movefile", new JsonObject
+    /// <summary>
+    /// operations/movefile: a server-side move where the backend has one (rclone falls back to copy + delete).
+    /// <c>IgnoreTimes</c> for this call only: rclone's movefile otherwise treats a target of the same size
+    /// and a modification time within the backend's precision as "already there" and just deletes the
+    /// source, so a lock or placeholder rewritten with as many bytes in the same second was silently not
+    /// replaced (sftp and webdav remotes: 1 s precision, no hash). Where the probe found that a move still
+    /// does not replace its target, the target is deleted first (not atomic; the protocol holds a lock).
+    /// </summary>
+    private async Task MoveAsync(RelayPath from, RelayPath to, string what, CancellationToken cancellationToken)
+    {
+        if (!_moveReplaces && await StatAsync(to, cancellationToken) is not null)
+        {
+            await DeleteAsync(to, cancellationToken);
+        }
+
+        await _api.CallAsync("operations/movefile", new JsonObject
         {
             ["srcFs"] = _settings.Fs,
             ["srcRemote"] = from.Value,
             ["dstFs"] = _settings.Fs,
             ["dstRemote"] = to.Value,
+            ["_config"] = new JsonObject { ["IgnoreTimes"] = true },
         }, what, cancellationToken);
+    }
+
+    /// <summary>For the probe: a move onto an existing file replaced it (or not: delete the target first from now on).</summary>
+    internal bool MoveReplaces
+    {
+        get => _moveReplaces;
+        set => _moveReplaces = value;
+    }
+
+    internal Task ProbeMoveAsync(RelayPath from, RelayPath to, CancellationToken cancellationToken) =>
+        MoveAsync(from, to, "probe rename", cancellationToken);
 
     /// <summary>The remote must exist in rclone's configuration and be of the type the protocol alias names.</summary>
     private async Task CheckRemoteAsync(List<string> report, CancellationToken cancellationToken)

@@ -23,6 +23,7 @@ public sealed partial class RcloneRelayStore : IRelayStore, IProbeReport
     /// <summary>Owner tag of this node's temps and probes (RelayTempNames), so a restart finds its own leftovers.</summary>
     internal string TempTag => _tempTag;
     private int _disposed;
+    private bool _moveReplaces = true; // until the probe says otherwise
 
     private RcloneRelayStore(RcloneApi api, RcloneSettings settings, string? tempTag)
     {

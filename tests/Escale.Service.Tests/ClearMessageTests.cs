@@ -28,8 +28,8 @@ public sealed class ClearMessageTests : IDisposable
     public void The_protocol_option_lists_only_what_this_build_has()
     {
         var e = Assert.ThrowsAny<Exception>(() => Config("protocol = gopher"));
-        // "googlecloud" is an rclone alias this build has; the Drive driver ("google") is not wired in.
-        Assert.DoesNotMatch(@"\bgoogle(drive)?\b", e.Message);
+        // Every listed protocol is wired in RelayStores: the Drive driver ("google") since issue 14's wiring.
+        Assert.Matches(@"\bgoogle\b", e.Message);
         Assert.Contains("webdav", e.Message, StringComparison.Ordinal);
     }
 

@@ -2,7 +2,7 @@ namespace Escale.Agent.Operations;
 
 /// <summary>
 /// A relay given as one URL (<c>file:///path</c>, <c>ftp[s]://host[:port]/path</c>, <c>sftp://host[:port]/path</c>,
-/// <c>http[s]://host[:port]/path</c>, <c>webdav[s]://...</c>) split into the configuration options
+/// <c>http[s]://host[:port]/path</c>, <c>webdav[s]://...</c>, <c>google:path</c>) split into the configuration options
 /// the original uses: protocol, host address, port, relay dir. A null value means "remove the option".
 /// </summary>
 public sealed record RelayAddress(string Protocol, string? Host, int? Port, string RelayDir)
@@ -22,6 +22,13 @@ public sealed record RelayAddress(string Protocol, string? Host, int? Port, stri
             }
 
             return new RelayAddress("rclone", null, null, "") { Remote = remote };
+        }
+
+        if ((url.StartsWith("google:", StringComparison.OrdinalIgnoreCase) || url.StartsWith("googledrive:", StringComparison.OrdinalIgnoreCase)) && !url.Contains("://", StringComparison.Ordinal))
+        {
+            // google:PATH — a folder path under My Drive; the OAuth client and token are found as for any google section.
+            var path = url[(url.IndexOf(':') + 1)..].TrimStart('/');
+            return new RelayAddress("googledrive", null, null, Uri.UnescapeDataString(path));
         }
 
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
@@ -49,7 +56,8 @@ public sealed record RelayAddress(string Protocol, string? Host, int? Port, stri
             "http" or "webdav" or "dav" => "webdav",
             "https" or "webdavs" or "davs" => "webdavs",
             "sftp" or "ssh" => "sftp",
-            _ => throw new OperationException($"'{url}': unsupported scheme '{scheme}' (use file, ftp, ftps, http, https, sftp, rclone)"),
+            "google" or "googledrive" => "googledrive", // google://HOST:PORT/path: another API endpoint (the tests' emulator)
+            _ => throw new OperationException($"'{url}': unsupported scheme '{scheme}' (use file, ftp, ftps, http, https, sftp, rclone:, google:)"),
         };
         if (!Uri.TryCreate("http://" + rest, UriKind.Absolute, out var parsed) || parsed.Host.Length == 0)
         {
@@ -76,5 +84,5 @@ public sealed record RelayAddress(string Protocol, string? Host, int? Port, stri
         ["remote"] = Remote,
     };
 
-    public override string ToString() => Remote is not null ? "rclone:" + Remote : Protocol == "file" ? "file://" + RelayDir : $"{Protocol}://{Host}{(Port is null ? "" : ":" + Port)}{RelayDir}";
+    public override string ToString() => Remote is not null ? "rclone:" + Remote : Protocol == "googledrive" && Host is null ? "google:" + RelayDir : Protocol == "file" ? "file://" + RelayDir : $"{Protocol}://{Host}{(Port is null ? "" : ":" + Port)}{RelayDir}";
 }

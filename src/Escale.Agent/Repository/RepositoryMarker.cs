@@ -17,7 +17,12 @@ public sealed record RepositoryMarker(int Format, string Encryption, string? Che
     private const string FirstLinePrefix = "escale-repository%";
 
     /// <summary>aead and aead-chacha20 are one family: each reads the other, and the key check is the same.</summary>
-    public static string FamilyOf(string encryption) => encryption is "aead-chacha20" ? "aead" : encryption;
+    public static string FamilyOf(string encryption) => encryption switch
+    {
+        "aead-chacha20" => "aead",
+        "native" => "off", // the same bytes on the relay: Drive's own encryption is not ours
+        _ => encryption,
+    };
 
     public string Text() =>
         $"{FirstLinePrefix}{Format}\nencryption: {Encryption}" + (Check is null ? "" : $"\ncheck: {Check}");

@@ -14,10 +14,16 @@ namespace Escale.Cli.Commands;
 public static class WizardCommand
 {
     private static readonly TimeSpan ConnectionBound = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan AuthorizationBound = TimeSpan.FromMinutes(10);
 
     public static int Run(string? configFile, string? importFile, IReadOnlyCollection<string> sections, WizardConsole io)
     {
         var target = Path.GetFullPath(configFile ?? EscaleConfig.Locate(null) ?? EscaleConfig.DefaultLocations().First());
+        if (importFile is null && sections.Count > 0)
+        {
+            return Recheck(target, sections, io);
+        }
+
         var built = new List<WizardSection>();
         try
         {
@@ -61,6 +67,30 @@ public static class WizardCommand
         }
     }
 
+    /// <summary>
+    /// <c>escale -i -r SECTION</c>: existing sections of the configuration, checked again as the wizard
+    /// checks a new one (a Google section is authorized on this computer first); nothing is written but
+    /// the token. This is how a second computer with a copied configuration authorizes Drive.
+    /// </summary>
+    private static int Recheck(string target, IReadOnlyCollection<string> sections, WizardConsole io)
+    {
+        try
+        {
+            foreach (var repo in EscaleConfig.Load(target).Select(sections))
+            {
+                TestConnectionAsync(repo, io).GetAwaiter().GetResult();
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (Exception e) when (e is WizardException || Cli.Explain(e) is not null)
+        {
+            var (line, code) = e is WizardException w ? (w.Message, w.Code) : Cli.Explain(e)!.Value;
+            Console.Error.WriteLine($"escale -i: {line}");
+            return code;
+        }
+    }
+
     private static async Task TestConnectionAsync(RepositoryConfig repo, WizardConsole io)
     {
         if (repo.Protocol == "file")
@@ -74,6 +104,20 @@ public static class WizardCommand
                 }
 
                 Directory.CreateDirectory(dir);
+            }
+        }
+
+        if (repo.Protocol == "googledrive")
+        {
+            // A person answers in a browser: bounded, but not by the connection test's minute.
+            using var consent = new CancellationTokenSource(AuthorizationBound);
+            try
+            {
+                await WizardGoogle.AuthorizeAsync(repo, io, consent.Token);
+            }
+            catch (OperationCanceledException) when (consent.IsCancellationRequested)
+            {
+                throw new WizardException($"[{repo.Name}]: Google's authorization did not come back within {AuthorizationBound.TotalMinutes} minutes; nothing was written", ExitCodes.Relay);
             }
         }
 

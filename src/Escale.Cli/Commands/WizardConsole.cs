@@ -15,6 +15,9 @@ public sealed class WizardConsole(TextReader input, TextWriter output, bool inte
 
     public void Say(string line) => output.WriteLine(line);
 
+    /// <summary>Where prompts go: for steps that write several lines themselves (Google's authorization).</summary>
+    public TextWriter Output => output;
+
     /// <summary>Asks until <paramref name="validate"/> accepts (it returns an error text or null). Empty = the default.</summary>
     public string Ask(string question, string? fallback, Func<string, string?>? validate = null)
     {

@@ -22,7 +22,7 @@ public static class WizardQuestions
         section.Set("local path", local);
 
         WizardRelayAddress relay = null!;
-        io.Ask("Relay address (protocol://host[:port]/path with ftp, ftps, webdav, webdavs, sftp; rclone:REMOTE:path; or file:///path for a folder)", "file://" + Path.Combine(Escale.Agent.DefaultConfig.DataDir(), "relay", name),
+        io.Ask("Relay address (protocol://host[:port]/path with ftp, ftps, webdav, webdavs, sftp; rclone:REMOTE:path; google:path for a folder in Google Drive; or file:///path for a folder)", "file://" + Path.Combine(Escale.Agent.DefaultConfig.DataDir(), "relay", name),
             a => WizardRelayAddress.TryParse(a, out relay, out var problem) ? null : problem);
         section.Set("protocol", relay.Protocol).Set("host address", relay.Host).Set("port", relay.Port?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (relay.Protocol == "rclone")
@@ -37,6 +37,11 @@ public static class WizardQuestions
             section.Set("relay dir", relay.IsLocal ? relay.Dir : relay.Dir.Length > 0 ? relay.Dir : null);
         }
 
+        if (relay.Protocol == "googledrive")
+        {
+            WizardGoogle.Ask(io, configFile, section);
+        }
+
         section.Set("client", io.Ask("Client name (unique per node on this relay)", RepositoryConfig.DefaultClientName(),
             a => a.Length == 0 || a.Any(char.IsWhiteSpace) || a.Contains('/') ? "one word without spaces or '/'" : null));
 
@@ -44,12 +49,12 @@ public static class WizardQuestions
         {
             WizardSsh.Ask(io, configFile, section);
         }
-        else if (!relay.IsLocal && relay.Protocol != "rclone") // rclone keeps the remote's credentials in its own config
+        else if (!relay.IsLocal && relay.Protocol is not ("rclone" or "googledrive")) // rclone keeps the remote's credentials in its own config; Drive's are asked above
         {
             AskCredentials(io, configFile, section);
         }
 
-        AskEncryption(io, configFile, section);
+        AskEncryption(io, configFile, section, relay.Protocol == "googledrive");
 
         section.Set("mode", io.Choose("Mode", "shared", "shared", "conservative", "upload", "download"));
         var pullers = io.Ask("Puller count (nodes that must get each file before it leaves the relay; 'all' = every node seen)", "all",
@@ -85,11 +90,14 @@ public static class WizardQuestions
         io.Say($"  password stored in {secretFile} (readable by you only)");
     }
 
-    private static void AskEncryption(WizardConsole io, string configFile, WizardSection section)
+    private static void AskEncryption(WizardConsole io, string configFile, WizardSection section, bool google)
     {
-        var encryption = io.Choose("Encryption of file contents on the relay", "off", "off", "aead", "fernet");
-        if (encryption == "off")
+        var encryption = google
+            ? io.Choose("Encryption of file contents on the relay (native = Google's own: Google can read the files)", "off", "off", "native", "aead", "fernet")
+            : io.Choose("Encryption of file contents on the relay", "off", "off", "aead", "fernet");
+        if (encryption is "off" or "native")
         {
+            section.Set("encryption", encryption == "native" ? "native" : null);
             return;
         }
 

@@ -5,7 +5,7 @@ namespace Escale.Cli.Commands;
 
 /// <summary>
 /// The wizard's relay address, <c>protocol://host[:port]/path</c> (or <c>file:///path</c>, or a bare
-/// path for a local relay), split into the configuration's protocol / host address / port / relay dir.
+/// path for a local relay, or <c>rclone:REMOTE:path</c>, or <c>google:path</c>), split into the configuration's protocol / host address / port / relay dir.
 /// </summary>
 public sealed record WizardRelayAddress(string Protocol, string? Host, int? Port, string Dir)
 {
@@ -30,6 +30,13 @@ public sealed record WizardRelayAddress(string Protocol, string? Host, int? Port
             return true;
         }
 
+        if ((text.StartsWith("google:", StringComparison.OrdinalIgnoreCase) || text.StartsWith("googledrive:", StringComparison.OrdinalIgnoreCase)) && !text.Contains("://", StringComparison.Ordinal))
+        {
+            // google:PATH — a folder path under My Drive (created when missing).
+            address = new("googledrive", null, null, text[(text.IndexOf(':') + 1)..].Trim('/'));
+            return true;
+        }
+
         var schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd < 0)
         {
@@ -51,7 +58,7 @@ public sealed record WizardRelayAddress(string Protocol, string? Host, int? Port
         }
         catch (FormatException)
         {
-            problem = $"unknown protocol '{scheme}' (use file, ftp, ftps, webdav, webdavs, http or https)";
+            problem = $"unknown protocol '{scheme}' (use file, ftp, ftps, webdav, webdavs, http, https or sftp; rclone:REMOTE:path; google:path)";
             return false;
         }
 

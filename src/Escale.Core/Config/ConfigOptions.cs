@@ -12,7 +12,7 @@ public static class ConfigOptions
     public static readonly IReadOnlyList<ConfigOption> All =
     [
         Text("local path", "path"),
-        Option("protocol", "file, ftp, ftps, webdav, http, https, sftp, rclone, dropbox, googlecloud, amazoncloud, s3, onedrive, b2, hubic, swift",
+        Option("protocol", "file, ftp, ftps, webdav, http, https, sftp, google (googledrive), rclone, dropbox, googlecloud, amazoncloud, s3, onedrive, b2, hubic, swift",
             v => v.ToLowerInvariant() switch
             {
                 "file" or "local" => "file",
