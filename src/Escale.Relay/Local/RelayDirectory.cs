@@ -36,6 +36,12 @@ internal sealed class RelayDirectory : IDisposable
     /// <summary>Opens <paramref name="directory"/> below <paramref name="root"/>; null when a component is missing and <paramref name="create"/> is false.</summary>
     public static RelayDirectory? Open(string root, RelayPath directory, bool create)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            // The flags come from Tmds.LibC, which has Linux assemblies only (native-notes/libc.md).
+            throw new RelayException(RelayErrorKind.Permanent, $"relay folder {root}: a local folder relay is supported on Linux only");
+        }
+
         var fd = Check(Libc.Open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), RelayPath.Root, "relay folder " + root);
         var current = new RelayDirectory(new SafeFileHandle(fd, ownsHandle: true), RelayPath.Root);
         if (directory.IsRoot)
