@@ -25,8 +25,7 @@ public sealed class ReleaseBinaryTests : IDisposable
         var installed = _dir.Sub("opt/escale");
         foreach (var name in new[] { "escale", "escale-mount", "escalectl" })
         {
-            File.Copy(Path.Combine(Path.GetDirectoryName(bin)!, name), Path.Combine(installed, name));
-            File.SetUnixFileMode(Path.Combine(installed, name), File.GetUnixFileMode(Path.Combine(Path.GetDirectoryName(bin)!, name)));
+            File.Copy(Path.Combine(Path.GetDirectoryName(bin)!, name), Path.Combine(installed, name)); // keeps the mode bits on Unix
         }
 
         var conf = _dir.Sub("conf") + "/escale.conf";
