@@ -80,6 +80,26 @@ public sealed class MailTlsTests : IDisposable
         Assert.DoesNotContain("wrong-one", line);
     }
 
+    [SkippableFact]
+    public async Task A_password_is_not_sent_in_clear_to_a_server_beyond_the_loopback()
+    {
+        // A server on this machine's own network address: not the loopback, so the rule applies.
+        var address = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !System.Net.IPAddress.IsLoopback(a));
+        Prerequisite.Require(address is null ? "no non-loopback IPv4 address on this machine" : null);
+        using var sink = await SmtpSink.StartAsync(Path.Combine(_box.Root, "maildir"), login: ("ops", "pa55-word"), host: address!.ToString());
+        var mail = Mail(sink.Port, $"smtp user = ops\nsmtp secret file = {Secret("pa55-word")}", host: address.ToString());
+        var log = new ListLogger();
+
+        Assert.False(await mail.SendAsync(Report(), log));
+
+        Assert.Empty(sink.Messages());
+        Assert.Equal(1, log.Count("offers no STARTTLS: the smtp password is not sent in clear"));
+    }
+
     [Fact]
     public void Smtp_tls_accepts_its_four_values_and_refuses_others_in_one_line()
     {

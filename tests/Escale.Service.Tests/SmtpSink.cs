@@ -26,7 +26,8 @@ public sealed class SmtpSink : IDisposable
 
     /// <param name="tls">Certificate and key PEM files: STARTTLS offered and required.</param>
     /// <param name="login">The one account accepted: AUTH required (over TLS when <paramref name="tls"/> is given).</param>
-    public static async Task<SmtpSink> StartAsync(string maildir, (string Cert, string Key)? tls = null, (string User, string Password)? login = null)
+    /// <param name="host">The address it listens on (a non-loopback one to test what crosses a network).</param>
+    public static async Task<SmtpSink> StartAsync(string maildir, (string Cert, string Key)? tls = null, (string User, string Password)? login = null, string host = "127.0.0.1")
     {
         Assert.True(File.Exists(Python), $"{Python} is missing: run scripts/setup/smtp.sh");
         var check = Process.Start(new ProcessStartInfo(Python, ["-c", "import aiosmtpd"]) { RedirectStandardError = true })!;
@@ -34,7 +35,7 @@ public sealed class SmtpSink : IDisposable
         Assert.True(check.ExitCode == 0, "python3-aiosmtpd is not installed: run scripts/setup/smtp.sh (apt-get install python3-aiosmtpd)");
 
         var port = Sandbox.ClosedPort();
-        List<string> args = [Path.Combine(AppContext.BaseDirectory, "smtp-sink.py"), port.ToString(System.Globalization.CultureInfo.InvariantCulture), maildir];
+        List<string> args = [Path.Combine(AppContext.BaseDirectory, "smtp-sink.py"), port.ToString(System.Globalization.CultureInfo.InvariantCulture), maildir, "--host", host];
         if (tls is { } t)
         {
             args.AddRange(["--tls", t.Cert, t.Key]);
@@ -63,7 +64,7 @@ public sealed class SmtpSink : IDisposable
             try
             {
                 using var probe = new TcpClient();
-                await probe.ConnectAsync("127.0.0.1", port);
+                await probe.ConnectAsync(host, port);
                 return sink;
             }
             catch (SocketException) when (attempt < 100 && !process.HasExited)

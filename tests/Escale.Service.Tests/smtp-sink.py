@@ -1,7 +1,7 @@
 """SMTP sink of the mail tests: aiosmtpd's Mailbox handler (one Maildir file per accepted message),
 optionally offering STARTTLS with a given certificate and requiring a login. Each stored message
 gets X-Sink-TLS / X-Sink-Login headers so that a test can tell how it arrived.
-Usage: smtp-sink.py PORT MAILDIR [--tls CERT KEY] [--login USER PASSWORD]"""
+Usage: smtp-sink.py PORT MAILDIR [--host ADDRESS] [--tls CERT KEY] [--login USER PASSWORD]"""
 import argparse
 import signal
 import ssl
@@ -24,6 +24,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("port", type=int)
     parser.add_argument("maildir")
+    parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--login", nargs=2, metavar=("USER", "PASSWORD"))
     args = parser.parse_args()
@@ -41,7 +42,7 @@ def main():
             return AuthResult(success=ok, handled=False, auth_data=auth_data)
 
         kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=bool(args.tls))
-    controller = Controller(MarkingMailbox(args.maildir), hostname="127.0.0.1", port=args.port, **kwargs)
+    controller = Controller(MarkingMailbox(args.maildir), hostname=args.host, port=args.port, **kwargs)
     controller.start()
     signal.sigwait({signal.SIGTERM, signal.SIGINT})
     controller.stop()
