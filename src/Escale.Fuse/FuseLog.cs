@@ -32,7 +32,7 @@ internal static unsafe class FuseLog
         {
             const int size = 1024;
             var buffer = stackalloc byte[size];
-            var n = LibFuse.vsnprintf(buffer, size, fmt, ap);
+            var n = Escale.Core.Interop.Libc.Vsnprintf(buffer, size, fmt, ap);
             var text = Marshal.PtrToStringUTF8((nint)buffer, Math.Clamp(n, 0, size - 1)).TrimEnd('\n');
             var logLevel = level switch
             {

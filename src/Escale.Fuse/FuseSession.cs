@@ -13,9 +13,9 @@ internal sealed class FuseSession(IVirtualFolder folder, FuseMountOptions option
     public ILogger Logger { get; } = logger;
 
     /// <summary>Everything in the mount belongs to the user running it (the mirror is that user's folder).</summary>
-    public uint Uid { get; } = Interop.LibFuse.geteuid();
+    public uint Uid { get; } = Escale.Core.Interop.Libc.Geteuid();
 
-    public uint Gid { get; } = Interop.LibFuse.getegid();
+    public uint Gid { get; } = Escale.Core.Interop.Libc.Getegid();
 
     /// <summary>What init() negotiated, for the log and the tests.</summary>
     public string Negotiated { get; set; } = "";

@@ -86,7 +86,7 @@ internal static class MountPoints
     {
         try
         {
-            if (LibFuse.geteuid() == 0 && LibFuse.umount2(mountPoint, MNT_DETACH) == 0)
+            if (Escale.Core.Interop.Libc.Geteuid() == 0 && Escale.Core.Interop.Libc.Umount2(mountPoint, MNT_DETACH) == 0)
             {
                 return;
             }

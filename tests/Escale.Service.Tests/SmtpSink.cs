@@ -5,7 +5,8 @@ namespace Escale.Service.Tests;
 
 /// <summary>
 /// A real SMTP server on loopback: Debian's python3-aiosmtpd with its Mailbox handler, which stores
-/// every message it accepts in a Maildir. A missing aiosmtpd is a failure (scripts/setup/smtp.sh installs it).
+/// every message it accepts in a Maildir (smtp-sink.py), optionally offering STARTTLS with a
+/// self-signed certificate and requiring a login. A missing aiosmtpd is a failure (scripts/setup/smtp.sh installs it).
 /// </summary>
 public sealed class SmtpSink : IDisposable
 {
@@ -23,7 +24,10 @@ public sealed class SmtpSink : IDisposable
 
     public string Maildir { get; }
 
-    public static async Task<SmtpSink> StartAsync(string maildir)
+    /// <param name="tls">Certificate and key PEM files: STARTTLS offered and required.</param>
+    /// <param name="login">The one account accepted: AUTH required (over TLS when <paramref name="tls"/> is given).</param>
+    /// <param name="host">The address it listens on (a non-loopback one to test what crosses a network).</param>
+    public static async Task<SmtpSink> StartAsync(string maildir, (string Cert, string Key)? tls = null, (string User, string Password)? login = null, string host = "127.0.0.1")
     {
         Assert.True(File.Exists(Python), $"{Python} is missing: run scripts/setup/smtp.sh");
         var check = Process.Start(new ProcessStartInfo(Python, ["-c", "import aiosmtpd"]) { RedirectStandardError = true })!;
@@ -31,7 +35,18 @@ public sealed class SmtpSink : IDisposable
         Assert.True(check.ExitCode == 0, "python3-aiosmtpd is not installed: run scripts/setup/smtp.sh (apt-get install python3-aiosmtpd)");
 
         var port = Sandbox.ClosedPort();
-        var psi = new ProcessStartInfo(Python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir])
+        List<string> args = [Path.Combine(AppContext.BaseDirectory, "smtp-sink.py"), port.ToString(System.Globalization.CultureInfo.InvariantCulture), maildir, "--host", host];
+        if (tls is { } t)
+        {
+            args.AddRange(["--tls", t.Cert, t.Key]);
+        }
+
+        if (login is { } l)
+        {
+            args.AddRange(["--login", l.User, l.Password]);
+        }
+
+        var psi = new ProcessStartInfo(Python, args)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -49,7 +64,7 @@ public sealed class SmtpSink : IDisposable
             try
             {
                 using var probe = new TcpClient();
-                await probe.ConnectAsync("127.0.0.1", port);
+                await probe.ConnectAsync(host, port);
                 return sink;
             }
             catch (SocketException) when (attempt < 100 && !process.HasExited)
@@ -62,6 +77,25 @@ public sealed class SmtpSink : IDisposable
                 throw new InvalidOperationException($"aiosmtpd did not start listening on port {port}");
             }
         }
+    }
+
+    /// <summary>
+    /// A self-signed certificate for 127.0.0.1 written as cert.pem and key.pem under <paramref name="dir"/>:
+    /// the sink's identity, which only a client told to trust that file accepts.
+    /// </summary>
+    public static (string Cert, string Key) SelfSignedCertificate(string dir)
+    {
+        Directory.CreateDirectory(dir);
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        san.AddIpAddress(System.Net.IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        var (certFile, keyFile) = (Path.Combine(dir, "cert.pem"), Path.Combine(dir, "key.pem"));
+        File.WriteAllText(certFile, cert.ExportCertificatePem());
+        File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
+        return (certFile, keyFile);
     }
 
     /// <summary>The raw messages received so far.</summary>

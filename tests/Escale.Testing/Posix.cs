@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Escale.Testing;
 
 public static class Posix
@@ -7,6 +5,6 @@ public static class Posix
     public const int SIGINT = 2;
     public const int SIGTERM = 15;
 
-    [DllImport("libc", SetLastError = true)]
-    public static extern int kill(int pid, int sig);
+    /// <summary>kill(2), through the one libc binding of the project.</summary>
+    public static int kill(int pid, int sig) => Escale.Core.Interop.Libc.Kill(pid, sig);
 }

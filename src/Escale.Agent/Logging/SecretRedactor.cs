@@ -45,7 +45,7 @@ public sealed class SecretRedactor
             yield return password;
         }
 
-        foreach (var option in new[] { "secret file", "passphrase" })
+        foreach (var option in new[] { "secret file", "passphrase", "smtp secret file" })
         {
             var raw = repo.GetOrNull<string>(option);
             if (raw is null)

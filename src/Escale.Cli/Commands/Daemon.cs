@@ -51,7 +51,8 @@ public static class Daemon
     public static IReadOnlyList<string> SelfCommand()
     {
         var host = Environment.ProcessPath ?? "dotnet";
-        var dll = typeof(Program).Assembly.Location;
+        // Not Assembly.Location: empty in a single-file release (where the host is the binary itself anyway).
+        var dll = Path.Combine(AppContext.BaseDirectory, typeof(Program).Assembly.GetName().Name + ".dll");
         return Path.GetFileNameWithoutExtension(host) == "dotnet" ? [host, dll] : [host];
     }
 }

@@ -38,7 +38,8 @@ public static class InstallServiceCommand
             }
 
             var release = ReleaseBinDirectory();
-            var bin = FindBinDirectory() ?? release ?? throw new ConfigException("cannot find this checkout's bin/ folder (bin/escale); set ESCALE_REPO_ROOT");
+            // A release binary serves from where it is installed, even with a checkout around (ESCALE_REPO_ROOT).
+            var bin = release ?? FindBinDirectory() ?? throw new ConfigException("cannot find this checkout's bin/ folder (bin/escale); set ESCALE_REPO_ROOT");
             var unit = (mountPoint is null
                 ? SystemdUnit.ForSync(bin, file)
                 : SystemdUnit.ForMount(bin, file, Path.GetFullPath(mountPoint)));

@@ -74,6 +74,19 @@ public static class ConfigOptions
         Text("maintainer", "maintainer email"),
         Text("smtp host", "smtp server"),
         Option("smtp port", "an integer from 1 to 65535", v => IntIn(v, 1, 65535)),
+        // Mail (defaults in Escale.Agent.Mail.MailSettings)
+        Option("smtp tls", "auto, starttls, implicit, off",
+            v => v.ToLowerInvariant() switch
+            {
+                "auto" or "yes" or "on" => "auto",
+                "starttls" or "start tls" => "starttls",
+                "implicit" or "smtps" or "ssl" => "implicit",
+                "off" or "no" or "none" => "off",
+                _ => throw new FormatException(),
+            }, "smtp security"),
+        Text("smtp user", "smtp login", "smtp username"),
+        Text("smtp secret file", "smtp password file"),
+        Text("smtp certificate", "smtp ca certificate", "smtp ca file"),
         Text("log file"),
         Option("log max size", "a size like 10MiB, 500KB (MB when no unit); the log file is rotated past it", v => Size(v), "log size", "log rotate size"),
         Option("log files", "an integer from 0 to 100 (rotated log files kept)", v => IntIn(v, 0, 100), "log keep", "log backups"),

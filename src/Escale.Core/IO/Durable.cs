@@ -1,34 +1,20 @@
-using System.Runtime.InteropServices;
+using Escale.Core.Interop;
 
 namespace Escale.Core.IO;
 
 /// <summary>Small POSIX helpers for crash-safe local writes (temp file, fsync, rename, fsync the folder).</summary>
 public static class Durable
 {
-    private const int O_RDONLY = 0;
-    private const int O_DIRECTORY = 0x10000; // x86-64 and arm64 Linux
-
     /// <summary>Makes a rename or a creation inside <paramref name="directory"/> survive a power loss.</summary>
     public static void FsyncDirectory(string directory)
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        if (OperatingSystem.IsLinux())
         {
-            return;
+            FsyncDirectoryLinux(directory);
         }
-
-        var fd = open(directory, O_RDONLY | (OperatingSystem.IsLinux() ? O_DIRECTORY : 0));
-        if (fd < 0)
+        else if (OperatingSystem.IsMacOS())
         {
-            return; // best effort: the data itself was fsynced already
-        }
-
-        try
-        {
-            _ = fsync(fd);
-        }
-        finally
-        {
-            _ = close(fd);
+            Libc.FsyncDirectoryDarwin(directory);
         }
     }
 
@@ -64,12 +50,22 @@ public static class Durable
         || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase)
         || e.Message.Contains("quota", StringComparison.OrdinalIgnoreCase);
 
-    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+    /// <summary>Apart so that Tmds.LibC (Linux only) is loaded on Linux only.</summary>
+    private static void FsyncDirectoryLinux(string directory)
+    {
+        var fd = Libc.Open(directory, Libc.O_RDONLY | Libc.O_DIRECTORY);
+        if (fd < 0)
+        {
+            return; // best effort: the data itself was fsynced already
+        }
 
-    [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static extern int fsync(int fd);
-
-    [DllImport("libc", EntryPoint = "close")]
-    private static extern int close(int fd);
+        try
+        {
+            _ = Libc.Fsync(fd);
+        }
+        finally
+        {
+            _ = Libc.Close(fd);
+        }
+    }
 }

@@ -120,26 +120,7 @@ internal static unsafe class LibFuse
 
     private static nint Bind(nint lib, string name, string version)
     {
-        var p = dlvsym(lib, name, version);
+        var p = Escale.Core.Interop.Libc.Dlvsym(lib, name, version);
         return p != 0 ? p : throw new EntryPointNotFoundException($"{name}@{version} not found");
     }
-
-    // void *dlvsym(void *handle, const char *symbol, const char *version);  (glibc; in libc.so.6 since 2.34)
-    [DllImport("libc", EntryPoint = "dlvsym")]
-    private static extern nint dlvsym(nint handle, string symbol, string version);
-
-    // int vsnprintf(char *str, size_t size, const char *format, va_list ap);  va_list is a pointer on x86-64 and arm64 Linux
-    [DllImport("libc", EntryPoint = "vsnprintf")]
-    public static extern int vsnprintf(byte* str, nuint size, byte* format, nint ap);
-
-    // uid_t geteuid(void); gid_t getegid(void);
-    [DllImport("libc", EntryPoint = "geteuid")]
-    public static extern uint geteuid();
-
-    [DllImport("libc", EntryPoint = "getegid")]
-    public static extern uint getegid();
-
-    // int umount2(const char *target, int flags);  MNT_DETACH = 2
-    [DllImport("libc", EntryPoint = "umount2", SetLastError = true)]
-    public static extern int umount2(string target, int flags);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Escale.Core.Interop;
 using Escale.Core.Paths;
 using Microsoft.Win32.SafeHandles;
 
@@ -14,9 +15,10 @@ namespace Escale.Relay.Local;
 /// </summary>
 internal sealed class RelayDirectory : IDisposable
 {
-    private const int O_RDONLY = 0, O_WRONLY = 1, O_CREAT = 0x40, O_EXCL = 0x80, O_APPEND = 0x400;
-    private const int O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000; // x86-64 and arm64 Linux
-    private const int ENOENT = 2, EEXIST = 17, ENOTDIR = 20, ELOOP = 40, EINTR = 4;
+    // The open flags of this architecture: they differ between x86-64 and arm64 (native-notes/libc.md).
+    private static readonly int O_RDONLY = Libc.O_RDONLY, O_WRONLY = Libc.O_WRONLY, O_CREAT = Libc.O_CREAT, O_EXCL = Libc.O_EXCL, O_APPEND = Libc.O_APPEND;
+    private static readonly int O_DIRECTORY = Libc.O_DIRECTORY, O_NOFOLLOW = Libc.O_NOFOLLOW, O_CLOEXEC = Libc.O_CLOEXEC;
+    private const int ENOENT = 2, EEXIST = 17, ENOTDIR = 20, ELOOP = 40, EINTR = 4; // the same on every Linux architecture we build for
 
     private readonly SafeFileHandle _fd;
 
@@ -34,7 +36,13 @@ internal sealed class RelayDirectory : IDisposable
     /// <summary>Opens <paramref name="directory"/> below <paramref name="root"/>; null when a component is missing and <paramref name="create"/> is false.</summary>
     public static RelayDirectory? Open(string root, RelayPath directory, bool create)
     {
-        var fd = Check(open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), RelayPath.Root, "relay folder " + root);
+        if (!OperatingSystem.IsLinux())
+        {
+            // The flags come from Tmds.LibC, which has Linux assemblies only (native-notes/libc.md).
+            throw new RelayException(RelayErrorKind.Permanent, $"relay folder {root}: a local folder relay is supported on Linux only");
+        }
+
+        var fd = Check(Libc.Open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), RelayPath.Root, "relay folder " + root);
         var current = new RelayDirectory(new SafeFileHandle(fd, ownsHandle: true), RelayPath.Root);
         if (directory.IsRoot)
         {
@@ -46,15 +54,15 @@ internal sealed class RelayDirectory : IDisposable
         {
             walked = walked.Append(name);
             using var parent = current;
-            var child = openat(parent.Handle, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            var child = Libc.OpenAt(parent.Handle, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             if (child < 0 && Marshal.GetLastPInvokeError() == ENOENT && create)
             {
-                if (mkdirat(parent.Handle, name, 0x1ED /* 0755 */) != 0 && Marshal.GetLastPInvokeError() != EEXIST)
+                if (Libc.MkdirAt(parent.Handle, name, 0x1ED /* 0755 */) != 0 && Marshal.GetLastPInvokeError() != EEXIST)
                 {
                     throw Error(Marshal.GetLastPInvokeError(), walked, "create folder");
                 }
 
-                child = openat(parent.Handle, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                child = Libc.OpenAt(parent.Handle, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             }
 
             if (child < 0)
@@ -78,33 +86,33 @@ internal sealed class RelayDirectory : IDisposable
     public FileStream OpenWrite(string name, bool createNew, bool append)
     {
         var flags = O_WRONLY | O_NOFOLLOW | O_CLOEXEC | (createNew ? O_CREAT | O_EXCL : 0) | (append ? O_APPEND : 0);
-        var fd = Check(openat(Handle, name, flags, 0x1A4 /* 0644 */), Path.Append(name), "write");
+        var fd = Check(Libc.OpenAt(Handle, name, flags, 0x1A4 /* 0644 */), Path.Append(name), "write");
         return new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Write, 1 << 16);
     }
 
     public FileStream OpenRead(string name)
     {
-        var fd = Check(openat(Handle, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), Path.Append(name), "read");
+        var fd = Check(Libc.OpenAt(Handle, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), Path.Append(name), "read");
         return new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Read, 1 << 16);
     }
 
     /// <summary>rename(2) within or between opened folders: replaces a link planted at the target instead of following it.</summary>
     public void Rename(string from, RelayDirectory toDir, string to) =>
-        Check(renameat(Handle, from, toDir.Handle, to), toDir.Path.Append(to), "rename");
+        Check(Libc.RenameAt(Handle, from, toDir.Handle, to), toDir.Path.Append(to), "rename");
 
     /// <summary>link(2) without following (flags 0): EEXIST when the name exists in any form, link or not.</summary>
-    public int TryLink(string from, string to) => linkat(Handle, from, Handle, to, 0) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    public int TryLink(string from, string to) => Libc.LinkAt(Handle, from, Handle, to, 0) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
     /// <summary>Removes a file (a planted link is removed as a link, never its target); absent is fine.</summary>
     public void Unlink(string name)
     {
-        if (unlinkat(Handle, name, 0) != 0 && Marshal.GetLastPInvokeError() is var e && e != ENOENT)
+        if (Libc.UnlinkAt(Handle, name, 0) != 0 && Marshal.GetLastPInvokeError() is var e && e != ENOENT)
         {
             throw Error(e, Path.Append(name), "delete");
         }
     }
 
-    public void Fsync() => _ = fsync(Handle);
+    public void Fsync() => _ = Libc.Fsync(Handle);
 
     public void Dispose() => _fd.Dispose();
 
@@ -123,25 +131,4 @@ internal sealed class RelayDirectory : IDisposable
         1 or 13 or 30 => new RelayException(RelayErrorKind.Permanent, $"{path}: {what}: permission denied on the relay folder"),
         EINTR or _ => new RelayException(RelayErrorKind.Transient, $"{path}: {what}: {Marshal.GetPInvokeErrorMessage(errno)}"),
     };
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int openat(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode = 0);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int mkdirat(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int mode);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int renameat(int olddirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string oldpath, int newdirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string newpath);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int linkat(int olddirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string oldpath, int newdirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string newpath, int flags);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int unlinkat(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int fsync(int fd);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Escale.Core.Interop;
 
 namespace Escale.Vfs.Mirror;
 
@@ -18,8 +19,7 @@ internal static class LocalRename
     {
         if (OperatingSystem.IsLinux())
         {
-            // int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags);
-            if (renameat2(AT_FDCWD, fromFull, AT_FDCWD, toFull, (uint)flags) == 0)
+            if (Libc.RenameAt2(AT_FDCWD, fromFull, AT_FDCWD, toFull, (uint)flags) == 0)
             {
                 return VfsError.Ok;
             }
@@ -70,7 +70,4 @@ internal static class LocalRename
             return VfsErrors.FromException(e);
         }
     }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int renameat2(int olddirfd, string oldpath, int newdirfd, string newpath, uint flags);
 }
