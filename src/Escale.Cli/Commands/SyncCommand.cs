@@ -44,6 +44,7 @@ public static class SyncCommand
             """)
         {
             config, sections, once, logLevel, init, daemon, autoRestart, maxRestarts,
+            DocsCommands.Completion(), DocsCommands.Man(),
         };
         Cli.AddHelpAndVersion(root);
         root.SetAction(parse =>
