@@ -17,9 +17,10 @@ public static class CtlAccessCommand
         var sections = Cli.SectionOption("repository the file belongs to (needed when there are several)");
         var file = new Argument<string>("FILE") { Description = "the file: in the local folder or in the mount point of the running agent; relative to the working folder inside them, else to the local folder" };
         var flags = new Argument<string[]>("FLAGS") { Description = "r+ r- r? w+ w- w? (none: show the current flags)", Arity = ArgumentArity.ZeroOrMore };
+        var json = Json.CtlJson.Option();
         var command = new Command("access", "set or show a file's access modifiers: r = may be pushed, w = may be overwritten by a pull")
         {
-            config, sections, file, flags,
+            config, sections, file, flags, json,
         };
         command.SetAction(parse => CtlRun.Run(async ct =>
         {
@@ -49,7 +50,16 @@ public static class CtlAccessCommand
                 shown = current.ToString();
             }
 
-            Console.WriteLine($"{relative}: {shown}");
+            if (parse.GetValue(json))
+            {
+                var now = AccessText.Apply(default, shown.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+                Json.CtlJson.Write(new Json.JsonShapes.AccessJson(relative, now.Read, now.Write, now.ToString()));
+            }
+            else
+            {
+                Console.WriteLine($"{relative}: {shown}");
+            }
+
             return ExitCodes.Ok;
         }));
         return command;
