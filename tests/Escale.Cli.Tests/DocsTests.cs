@@ -41,7 +41,7 @@ public sealed class DocsTests : IDisposable
     [InlineData("escalectl -c x.conf mem", "members")] // -c FILE before the verb is skipped
     [InlineData("escalectl status --rep", "--repository")]
     [InlineData("escale --log-level w", "warning")]
-    [InlineData("escalectl bwlimit -", "--config -c --repository -r --help -h -?")]
+    [InlineData("escalectl bwlimit -", "--config -c --repository -r --json --help -h -?")]
     [InlineData("escale completion f", "fish")]
     [InlineData("escale-mount --webd", "--webdav")]
     public void Bash_completes_verbs_options_and_values(string line, string expected)
