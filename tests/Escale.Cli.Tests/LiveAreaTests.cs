@@ -40,6 +40,17 @@ public sealed class LiveAreaTests
         Assert.Equal(["xxxxxxxxxxxxxxxxxx…"], Screen.Render(raw.ToString()));
     }
 
+    [Fact]
+    public void An_area_taller_than_the_terminal_keeps_a_row_free_and_says_how_many_are_left_out()
+    {
+        var raw = new StringWriter();
+        var area = new LiveArea(raw, () => 40, () => 4);
+        area.Show(["t1", "t2", "t3", "t4", "t5"]);
+        Assert.Equal(["t1", "t2", "… and 3 more"], Screen.Render(raw.ToString()));
+        new AreaWriter(area, raw).WriteLine("log");
+        Assert.Equal(["log", "t1", "t2", "… and 3 more"], Screen.Render(raw.ToString()));
+    }
+
     /// <summary>Rows of a terminal that understands \n, \r, ESC[nA and ESC[J (what LiveArea emits).</summary>
     private static class Screen
     {

@@ -16,7 +16,7 @@ public sealed class ConsoleArea : IDisposable
     {
         _out = Console.Out;
         _error = Console.Error;
-        Area = new LiveArea(_error, LiveArea.ConsoleWidth);
+        Area = new LiveArea(_error, LiveArea.ConsoleWidth, LiveArea.ConsoleHeight);
         _areaOut = new AreaWriter(Area, _out);
         _areaError = new AreaWriter(Area, _error);
         Console.SetOut(_areaOut);

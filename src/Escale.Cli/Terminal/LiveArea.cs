@@ -14,28 +14,37 @@ public sealed class LiveArea
     private readonly object _gate = new();
     private readonly TextWriter _terminal;
     private readonly Func<int> _width;
+    private readonly Func<int> _height;
     private List<string> _lines = [];
     private int _drawn;
     private bool _closed;
 
     /// <param name="terminal">Where the area is drawn (the terminal's stderr).</param>
     /// <param name="width">The terminal's width, read at each draw (it may be resized).</param>
-    public LiveArea(TextWriter terminal, Func<int> width)
+    /// <param name="height">Its height: the area keeps a row free above it (cursor up cannot go past the top).</param>
+    public LiveArea(TextWriter terminal, Func<int> width, Func<int>? height = null)
     {
         _terminal = terminal;
         _width = width;
+        _height = height ?? (() => 25);
     }
 
     /// <summary>The width of the console, or 80 when it cannot tell.</summary>
-    public static int ConsoleWidth()
+    public static int ConsoleWidth() => Measure(() => Console.WindowWidth, 80);
+
+    /// <summary>The height of the console, or 25 when it cannot tell.</summary>
+    public static int ConsoleHeight() => Measure(() => Console.WindowHeight, 25);
+
+    private static int Measure(Func<int> read, int fallback)
     {
         try
         {
-            return Console.WindowWidth > 0 ? Console.WindowWidth : 80;
+            var value = read();
+            return value > 0 ? value : fallback;
         }
         catch (Exception e) when (e is IOException or PlatformNotSupportedException or InvalidOperationException)
         {
-            return 80;
+            return fallback;
         }
     }
 
@@ -103,14 +112,16 @@ public sealed class LiveArea
 
         // One column spare: writing the last column leaves some terminals in a pending wrap.
         var width = Math.Max(10, _width() - 1);
+        var rows = Math.Max(1, _height() - 1);
+        var shown = _lines.Count <= rows ? _lines : [.. _lines.Take(rows - 1), $"… and {_lines.Count - rows + 1} more"];
         var text = new StringBuilder();
-        foreach (var line in _lines)
+        foreach (var line in shown)
         {
             text.Append(line.Length > width ? line[..(width - 1)] + "…" : line).Append('\n');
         }
 
         _terminal.Write(text.ToString());
         _terminal.Flush();
-        _drawn = _lines.Count;
+        _drawn = shown.Count;
     }
 }
