@@ -28,6 +28,9 @@ public sealed record CommandModel(
     IReadOnlyList<ArgumentModel> Arguments,
     IReadOnlyList<CommandModel> Subcommands)
 {
+    /// <summary>Runs by itself too (<c>escale</c> syncs; <c>escalectl</c> needs a verb).</summary>
+    public bool Runnable { get; init; }
+
     public string Name => Names[0];
 
     /// <summary>This command and every one below it, depth first.</summary>
@@ -63,7 +66,10 @@ public sealed record CommandModel(
             a.Arity.MinimumNumberOfValues == 0,
             a.Arity.MaximumNumberOfValues > 1,
             Completions(a))).ToList();
-        return new CommandModel(path, [command.Name, .. command.Aliases], command.Description ?? "", options, arguments, subs);
+        return new CommandModel(path, [command.Name, .. command.Aliases], command.Description ?? "", options, arguments, subs)
+        {
+            Runnable = command.Action is not null,
+        };
     }
 
     private static OptionModel OptionOf(Option o)

@@ -84,7 +84,7 @@ public static class ManPage
 
         if (c.Subcommands.Count > 0)
         {
-            words.Add("\\fICOMMAND\\fR");
+            words.Add(c.Runnable ? "[\\fICOMMAND\\fR]" : "\\fICOMMAND\\fR");
         }
 
         foreach (var a in c.Arguments)
@@ -110,7 +110,8 @@ public static class ManPage
                 s.Append(" \\fI").Append(Text(value)).Append("\\fR");
             }
 
-            s.Append('\n').Append(Line(o.Description + (o.Values.Count > 0 ? " (" + string.Join(", ", o.Values) + ")" : ""))).Append('\n');
+            var listed = o.Values.All(v => o.Description.Contains(v, StringComparison.Ordinal));
+            s.Append('\n').Append(Line(o.Description + (listed ? "" : " (" + string.Join(", ", o.Values) + ")"))).Append('\n');
         }
     }
 
