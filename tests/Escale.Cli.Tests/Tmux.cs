@@ -4,12 +4,13 @@ using Escale.Testing;
 namespace Escale.Cli.Tests;
 
 /// <summary>
-/// A private tmux server (its own socket) running one command in a real terminal of a known size;
-/// the test reads the screen and its scrollback as the user would see them.
+/// A private tmux server (its own socket file, removed at the end) running one command in a real
+/// terminal of a known size; the test reads the screen and its scrollback as the user would see them.
 /// </summary>
 public sealed class Tmux : IDisposable
 {
-    private readonly string _socket = "escale-test-" + Guid.NewGuid().ToString("N")[..12];
+    // Short and under /tmp: a Unix socket path is limited to 107 bytes.
+    private readonly string _socket = Path.Combine(Path.GetTempPath(), "escale-tmux-" + Guid.NewGuid().ToString("N")[..12]);
 
     /// <summary>Why tmux cannot be used here, or null.</summary>
     public static string? Missing() => Run(null, "-V").Code == 0 ? null : "tmux is not installed (scripts/setup/tmux.sh installs it)";
@@ -25,7 +26,11 @@ public sealed class Tmux : IDisposable
         return output.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToArray();
     }
 
-    public void Dispose() => Run(_socket, "kill-server");
+    public void Dispose()
+    {
+        Run(_socket, "kill-server");
+        File.Delete(_socket);
+    }
 
     /// <summary>A command line for the shell in the pane: the CLI as the tests run it (built dll or ESCALE_CLI_BIN).</summary>
     public static string CliCommand(string command, IEnumerable<string> args)
@@ -50,7 +55,7 @@ public sealed class Tmux : IDisposable
         var psi = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (socket is not null)
         {
-            psi.ArgumentList.Add("-L");
+            psi.ArgumentList.Add("-S");
             psi.ArgumentList.Add(socket);
         }
 
