@@ -18,7 +18,9 @@ public static class TransferProgress
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan PlainEvery = TimeSpan.FromSeconds(10);
 
-    public static bool OnTerminal => !Console.IsOutputRedirected && !Console.IsErrorRedirected && !Daemon.IsDaemon;
+    /// <summary>A terminal that moves its cursor (TERM=dumb does not: plain lines there).</summary>
+    public static bool OnTerminal => !Console.IsOutputRedirected && !Console.IsErrorRedirected && !Daemon.IsDaemon
+        && Environment.GetEnvironmentVariable("TERM") != "dumb";
 
     /// <param name="area">The live area on a terminal; null for plain lines.</param>
     public static Task RunAsync(IReadOnlyList<RepositoryAgent> agents, ILogger logger, LiveArea? area, TimeProvider time, CancellationToken cancellationToken) =>
