@@ -38,11 +38,16 @@ public static class Cli
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public static Option<string?> LogLevelOption() => new("--log-level", "-l")
+    public static Option<string?> LogLevelOption()
     {
-        Description = "debug, info, warning or error (default: the configuration's 'log level', else info)",
-        HelpName = "LEVEL",
-    };
+        var option = new Option<string?>("--log-level", "-l")
+        {
+            Description = "debug, info, warning or error (default: the configuration's 'log level', else info)",
+            HelpName = "LEVEL",
+        };
+        option.CompletionSources.Add("debug", "info", "warning", "error"); // for the completion scripts
+        return option;
+    }
 
     /// <summary>A token cancelled by the first SIGINT/SIGTERM; a second one exits at once.</summary>
     public static CancellationTokenSource Signals(out IDisposable registrations)

@@ -19,7 +19,8 @@ public static class CommandLineRunner
         }
 
         var command = parse.CommandResult.Command;
-        var line = parse.Errors[0].Message;
+        // Some messages list allowed values on lines of their own: one line all the same.
+        var line = string.Join(' ', parse.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
         if (Suggestion.ForUnmatched(parse.UnmatchedTokens, command) is { } near)
         {
             line = $"unknown command or option '{near.Token}' (did you mean '{near.Candidate}'?)";

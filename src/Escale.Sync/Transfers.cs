@@ -50,7 +50,7 @@ public sealed class Transfers(SyncContext context)
     /// <summary>Pushes a local file. Returns the placeholder written, or null when the file changed under us (try again later).</summary>
     public async Task<Placeholder?> PushAsync(RelayFileState relay, LocalFile local, string? expectedChecksum, CancellationToken cancellationToken)
     {
-        var transfer = new Status.Transfer(relay.Path.Value, Status.TransferDirection.Push, local.Size);
+        var transfer = new Status.Transfer(relay.Path.Value, Status.TransferDirection.Push, local.Size, context.Time);
         _inFlight[relay.Path] = transfer;
         try
         {
@@ -118,7 +118,7 @@ public sealed class Transfers(SyncContext context)
         LocalPaths.EnsureParent(root, target);
         var finalPath = LocalPaths.Resolve(root, target);
         var temp = Path.Combine(Path.GetDirectoryName(finalPath)!, LocalTempPrefix + Guid.NewGuid().ToString("N")[..16]);
-        var transfer = new Status.Transfer(target.Value, Status.TransferDirection.Pull, relay.Payload is { } payloadEntry ? context.Codec.DecodedLength(payloadEntry.Size) : null);
+        var transfer = new Status.Transfer(target.Value, Status.TransferDirection.Pull, relay.Payload is { } payloadEntry ? context.Codec.DecodedLength(payloadEntry.Size) : null, context.Time);
         _inFlight[target] = transfer;
         try
         {

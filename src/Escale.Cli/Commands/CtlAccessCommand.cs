@@ -15,21 +15,23 @@ public static class CtlAccessCommand
     {
         var config = Cli.ConfigOption();
         var sections = Cli.SectionOption("repository the file belongs to (needed when there are several)");
-        var file = new Argument<string>("FILE") { Description = "the file, absolute or relative to the repository's local folder" };
+        var file = new Argument<string>("FILE") { Description = "the file: in the local folder or in the mount point of the running agent; relative to the working folder inside them, else to the local folder" };
         var flags = new Argument<string[]>("FLAGS") { Description = "r+ r- r? w+ w- w? (none: show the current flags)", Arity = ArgumentArity.ZeroOrMore };
+        var json = Json.CtlJson.Option();
         var command = new Command("access", "set or show a file's access modifiers: r = may be pushed, w = may be overwritten by a pull")
         {
-            config, sections, file, flags,
+            config, sections, file, flags, json,
         };
         command.SetAction(parse => CtlRun.Run(async ct =>
         {
             var tokens = parse.GetValue(flags) ?? [];
             _ = AccessText.Apply(default, tokens); // reject bad flags before touching anything
             var repo = CtlRun.SelectOne(parse.GetValue(config), null, parse.GetValue(sections) ?? []);
-            var relative = AccessText.RelativePath(repo.LocalPath, parse.GetValue(file)!);
             var agents = await CtlAgents.DiscoverAsync(ct);
+            var running = CtlAgents.Find(agents, repo);
+            var relative = CtlFilePath.Relative(repo, parse.GetValue(file)!, running);
             string shown;
-            if (CtlAgents.Find(agents, repo) is { } agent)
+            if (running is { } agent)
             {
                 var request = new ControlRequest("access", CtlAgents.NameIn(agent.Info, repo), relative, tokens.Length == 0 ? null : string.Join(' ', tokens));
                 var reply = await CtlAgents.SendAsync(agent.Socket, request, ct);
@@ -48,7 +50,16 @@ public static class CtlAccessCommand
                 shown = current.ToString();
             }
 
-            Console.WriteLine($"{relative}: {shown}");
+            if (parse.GetValue(json))
+            {
+                var now = AccessText.Apply(default, shown.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+                Json.CtlJson.Write(new Json.JsonShapes.AccessJson(relative, now.Read, now.Write, now.ToString()));
+            }
+            else
+            {
+                Console.WriteLine($"{relative}: {shown}");
+            }
+
             return ExitCodes.Ok;
         }));
         return command;

@@ -22,9 +22,10 @@ public static class CtlBwlimitCommand
             Description = "2M, 512K, 1.5G (bytes per second, binary units, KiB when no unit), UP:DOWN, or off; none: show the limits",
             Arity = ArgumentArity.ZeroOrOne,
         };
+        var json = Json.CtlJson.Option();
         var command = new Command("bwlimit", "show or change a running agent's bandwidth limits")
         {
-            config, sections, rate,
+            config, sections, rate, json,
         };
         command.SetAction(parse => CtlRun.Run(async ct =>
         {
@@ -50,7 +51,15 @@ public static class CtlBwlimitCommand
 
             var reply = await CtlAgents.SendAsync(agent.Socket, new ControlRequest("bwlimit", CtlAgents.NameIn(agent.Info, repo), null, value), ct);
             var now = reply.Data?.Deserialize<BandwidthReport>() ?? new BandwidthReport(null, null);
-            Console.WriteLine($"upload: {ByteRate.Format(now.Upload)}, download: {ByteRate.Format(now.Download)}");
+            if (parse.GetValue(json))
+            {
+                Json.CtlJson.Write(new Json.JsonShapes.BandwidthJson(now.Upload, now.Download));
+            }
+            else
+            {
+                Console.WriteLine($"upload: {ByteRate.Format(now.Upload)}, download: {ByteRate.Format(now.Download)}");
+            }
+
             return ExitCodes.Ok;
         }));
         return command;

@@ -16,7 +16,7 @@ public static class CtlConfirmCommand
     {
         var config = Cli.ConfigOption();
         var sections = Cli.SectionOption("repository the file belongs to (needed when there are several)");
-        var file = new Argument<string>("FILE") { Description = "the file, absolute or relative to the repository's local folder" };
+        var file = new Argument<string>("FILE") { Description = "the file: in the local folder or in the mount point of the running agent; relative to the working folder inside them, else to the local folder" };
         var command = new Command("confirm", "release a file held back as 'interrupted write': push it as it is now")
         {
             config, sections, file,
@@ -24,10 +24,11 @@ public static class CtlConfirmCommand
         command.SetAction(parse => CtlRun.Run(async ct =>
         {
             var repo = CtlRun.SelectOne(parse.GetValue(config), null, parse.GetValue(sections) ?? []);
-            var relative = AccessText.RelativePath(repo.LocalPath, parse.GetValue(file)!);
             var agents = await CtlAgents.DiscoverAsync(ct);
+            var running = CtlAgents.Find(agents, repo);
+            var relative = CtlFilePath.Relative(repo, parse.GetValue(file)!, running);
             bool released;
-            if (CtlAgents.Find(agents, repo) is { } agent)
+            if (running is { } agent)
             {
                 var reply = await CtlAgents.SendAsync(agent.Socket, new ControlRequest("confirm", CtlAgents.NameIn(agent.Info, repo), relative, null), ct);
                 released = reply.Data?.GetBoolean() == true;

@@ -14,16 +14,26 @@ public static class CtlMembersCommand
     {
         var config = Cli.ConfigOption();
         var sections = Cli.SectionOption("repository to list (default: all)");
+        var json = Json.CtlJson.Option();
         var command = new Command("members", "list the nodes of each repository: name, id, last seen, versions they still lack")
         {
-            config, sections,
+            config, sections, json,
         };
         command.SetAction(parse => CtlRun.Run(async ct =>
         {
+            var document = new List<Json.JsonShapes.RepositoryMembersJson>();
             foreach (var repo in CtlRun.Select(parse.GetValue(config), parse.GetValue(sections) ?? []))
             {
                 await using var store = await CtlRelay.OpenAsync(repo, ct);
                 var lines = await MembersReport.ReadAsync(store, ct);
+                if (parse.GetValue(json))
+                {
+                    document.Add(new(repo.Name, lines.Select(l => new Json.JsonShapes.MemberJson(
+                        l.Member.Name, l.Member.Id, DateTimeOffset.FromUnixTimeSeconds(l.Member.Joined), DateTimeOffset.FromUnixTimeSeconds(l.Member.Seen),
+                        l.Member.Pulls, l.Member.IsRetired, l.Undelivered, l.Member.Name == repo.Client)).ToList()));
+                    continue;
+                }
+
                 if (lines.Count == 0)
                 {
                     Console.WriteLine($"[{repo.Name}] no member has registered on this relay yet");
@@ -36,6 +46,11 @@ public static class CtlMembersCommand
                     var me = m.Name == repo.Client ? " (this node)" : "";
                     Console.WriteLine($"[{repo.Name}] member: {Core.Paths.RelayPath.Printable(m.Name)}{me}, id {m.Id}, last seen {seen} UTC, {what}");
                 }
+            }
+
+            if (parse.GetValue(json))
+            {
+                Json.CtlJson.Write(new Json.JsonShapes.MembersDocument(document));
             }
 
             return ExitCodes.Ok;

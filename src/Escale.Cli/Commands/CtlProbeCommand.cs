@@ -10,13 +10,15 @@ public static class CtlProbeCommand
     {
         var config = Cli.ConfigOption();
         var sections = Cli.SectionOption("repository to probe (default: all)");
+        var json = Json.CtlJson.Option();
         var command = new Command("probe", "connect to each relay and print what it can do (atomic create, rename, times, dot-files...)")
         {
-            config, sections,
+            config, sections, json,
         };
         command.SetAction(parse => CtlRun.Run(async ct =>
         {
             var code = ExitCodes.Ok;
+            var document = new List<Json.JsonShapes.RepositoryProbeJson>();
             foreach (var repo in CtlRun.Select(parse.GetValue(config), parse.GetValue(sections) ?? []))
             {
                 var (store, error) = await CtlRelay.TryReachAsync(repo, TimeSpan.FromSeconds(30), ct);
@@ -25,11 +27,24 @@ public static class CtlProbeCommand
                     if (store is null || error is not null)
                     {
                         code = CtlRun.Fail($"[{repo.Name}] relay unreachable: {error}", ExitCodes.Relay);
+                        document.Add(new(repo.Name, store?.Description, false, error, null, null));
+                        continue;
+                    }
+
+                    if (parse.GetValue(json))
+                    {
+                        var report = IRelayStoreDecorator.Driver(store) is IProbeReport r ? r.ProbeReport.ToList() : [];
+                        document.Add(new(repo.Name, store.Description, true, null, Json.JsonShapes.Capabilities(store.Capabilities), report));
                         continue;
                     }
 
                     Print(repo.Name, store);
                 }
+            }
+
+            if (parse.GetValue(json))
+            {
+                Json.CtlJson.Write(new Json.JsonShapes.ProbeDocument(document));
             }
 
             return code;

@@ -26,7 +26,7 @@ public sealed record CtlRepositoryView(
         relay,
         agent,
         relayError ?? status.LastError,
-        status.Transfers.Select(t => new CtlTransfer(t.Path, t.Direction, t.Total, t.Done)).ToList(),
+        status.Transfers.Select(t => new CtlTransfer(t.Path, t.Direction, t.Total, t.Done, t.BytesPerSecond)).ToList(),
         status.Queue,
         status.Offers,
         status.Files,

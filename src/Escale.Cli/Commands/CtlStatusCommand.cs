@@ -18,17 +18,26 @@ public static class CtlStatusCommand
     {
         var config = Cli.ConfigOption();
         var sections = Cli.SectionOption("repository to show (default: all)");
+        var json = Json.CtlJson.Option();
         var command = new Command(name, queueOnly
             ? "pending pushes and transfers in progress of each repository"
             : "each repository: relay reachable?, agent, queue, offers, transfers, per-file delivery state")
         {
-            config, sections,
+            config, sections, json,
         };
         command.SetAction(parse => CtlRun.Run(async ct =>
         {
             var repos = CtlRun.Select(parse.GetValue(config), parse.GetValue(sections) ?? []);
             var views = await GatherAsync(repos, ct);
-            CtlStatusPrinter.Print(views, queueOnly);
+            if (parse.GetValue(json))
+            {
+                Json.CtlJson.Write(new Json.JsonShapes.StatusDocument(views.Select(v => Json.JsonShapes.Status(v, queueOnly)).ToList()));
+            }
+            else
+            {
+                CtlStatusPrinter.Print(views, queueOnly);
+            }
+
             return views.Any(v => v.RelayError is not null) ? ExitCodes.Relay : ExitCodes.Ok;
         }));
         return command;

@@ -39,8 +39,9 @@ public static class CtlStatusPrinter
 
     private static string Agent(CtlRepositoryView v) => v.Agent is { } pid ? $"running (pid {pid})" : "not running";
 
+    /// <summary><c>push a.bin: 45% of 2.0 GiB, 12.3 MiB/s, ETA 0:42</c>.</summary>
     private static string Progress(CtlTransfer t) =>
-        $"{(t.Direction == TransferDirection.Push ? "push" : "pull")} {t.Path} {t.Done}/{(t.Total?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?")} bytes";
+        $"{(t.Direction == TransferDirection.Push ? "push" : "pull")} {t.Path}: {Terminal.Iec.Progress(t.Done, t.Total, t.BytesPerSecond)}";
 
     private static void PrintPlain(CtlRepositoryView v, bool queueOnly)
     {

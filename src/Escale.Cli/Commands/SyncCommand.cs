@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Escale.Agent;
 using Escale.Agent.Logging;
+using Escale.Cli.Terminal;
 using Escale.Core.Config;
 using Escale.Sync;
 using Microsoft.Extensions.Logging;
@@ -43,6 +44,7 @@ public static class SyncCommand
             """)
         {
             config, sections, once, logLevel, init, daemon, autoRestart, maxRestarts,
+            DocsCommands.Completion(), DocsCommands.Man(),
         };
         Cli.AddHelpAndVersion(root);
         root.SetAction(parse =>
@@ -74,9 +76,12 @@ public static class SyncCommand
                     return DaemonStart.Run(config.File, sections, once, logLevel, service, repos);
                 }
 
+                // On a terminal, log lines print above the transfers' live area (installed before the
+                // loggers, which keep the console writer they find).
+                using var area = TransferProgress.OnTerminal ? ConsoleArea.Install() : null;
                 using var logs = Logs.Create(repos, logLevel, console: !Daemon.IsDaemon || repos[0].GetPath("log file") is null);
                 var supervisor = new AgentSupervisor(repos, logs, service.AutoRestart, service.MaxRestarts);
-                return supervisor.RunAsync((attempt, aborted) => RunAsync(repos, once, logs, attempt, aborted), cts).GetAwaiter().GetResult();
+                return supervisor.RunAsync((attempt, aborted) => RunAsync(repos, once, logs, area?.Area, attempt, aborted), cts).GetAwaiter().GetResult();
             }
             catch (Exception e) when (Cli.Explain(e) is { } x)
             {
@@ -86,11 +91,11 @@ public static class SyncCommand
         }
     }
 
-    private static async Task<int> RunAsync(IReadOnlyList<RepositoryConfig> repos, bool once, ILoggerFactory logs, CancellationTokenSource stop, AgentSupervisor.AbortHandler aborted)
+    private static async Task<int> RunAsync(IReadOnlyList<RepositoryConfig> repos, bool once, ILoggerFactory logs, LiveArea? area, CancellationTokenSource stop, AgentSupervisor.AbortHandler aborted)
     {
         await using var host = await AgentHost.StartAsync("escale", repos, logs, stop);
         using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-        var progress = TransferProgress.RunAsync(host.Agents, logs.CreateLogger("progress"), progressStop.Token);
+        var progress = TransferProgress.RunAsync(host.Agents, logs.CreateLogger("progress"), area, TimeProvider.System, progressStop.Token);
         try
         {
             var runs = host.Agents.Select(a => RunOneAsync(a, once || a.Config.Refresh == TimeSpan.Zero, aborted, stop.Token)).ToList();

@@ -1,93 +1,83 @@
-using System.Globalization;
 using Escale.Agent;
+using Escale.Agent.Logging;
+using Escale.Cli.Terminal;
 using Escale.Sync.Status;
 using Microsoft.Extensions.Logging;
-using Spectre.Console;
 
 namespace Escale.Cli.Commands;
 
 /// <summary>
 /// Shows transfers in progress while <c>escale</c> runs in the foreground, by polling each engine's
-/// status (the engine knows nothing about displays). On a terminal: one Spectre.Console bar per
-/// transfer, hidden when done. Otherwise (pipes, log files): a plain line per long transfer every
-/// <see cref="PlainEvery"/>, so that logs show that a big file is moving without a line per chunk.
+/// status (the engine knows nothing about displays). On a terminal: one line per transfer in a
+/// <see cref="LiveArea"/> below the log, removed when done. Otherwise (pipes, log files): a plain log
+/// line per long transfer every <see cref="PlainEvery"/>, so that logs show that a big file is moving
+/// without a line per chunk.
 /// </summary>
 public static class TransferProgress
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan PlainEvery = TimeSpan.FromSeconds(10);
 
-    public static bool OnTerminal => !Console.IsOutputRedirected && !Console.IsErrorRedirected && !Daemon.IsDaemon;
+    /// <summary>A terminal that moves its cursor (TERM=dumb does not: plain lines there).</summary>
+    public static bool OnTerminal => !Console.IsOutputRedirected && !Console.IsErrorRedirected && !Daemon.IsDaemon
+        && Environment.GetEnvironmentVariable("TERM") != "dumb";
 
-    public static Task RunAsync(IReadOnlyList<RepositoryAgent> agents, ILogger logger, CancellationToken cancellationToken) =>
-        OnTerminal ? BarsAsync(agents, cancellationToken) : PlainAsync(agents, logger, cancellationToken);
+    /// <param name="area">The live area on a terminal; null for plain lines.</param>
+    public static Task RunAsync(IReadOnlyList<RepositoryAgent> agents, ILogger logger, LiveArea? area, TimeProvider time, CancellationToken cancellationToken) =>
+        area is not null ? AreaAsync(agents, area, time, cancellationToken) : PlainAsync(agents, logger, time, cancellationToken);
 
-    private static async Task BarsAsync(IReadOnlyList<RepositoryAgent> agents, CancellationToken cancellationToken)
+    private static async Task AreaAsync(IReadOnlyList<RepositoryAgent> agents, LiveArea area, TimeProvider time, CancellationToken cancellationToken)
     {
-        await AnsiConsole.Progress()
-            .AutoClear(true)
-            .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn())
-            .StartAsync(async ctx =>
-            {
-                var bars = new Dictionary<Transfer, ProgressTask>();
-                while (!cancellationToken.IsCancellationRequested)
-                {
-                    var live = Snapshot(agents);
-                    foreach (var (repo, t) in live.Where(l => !bars.ContainsKey(l.Transfer)))
-                    {
-                        var arrow = t.Direction == TransferDirection.Push ? "↑" : "↓";
-                        bars[t] = ctx.AddTask(Markup.Escape($"{arrow} [{repo}] {t.Path}"), maxValue: Math.Max(1, t.Total ?? 1));
-                    }
+        var meter = new TransferMeter();
+        do
+        {
+            var live = Snapshot(agents);
+            var now = time.GetUtcNow();
+            area.Show(live.Select(l => AreaLine(l.Repository, l.Transfer, meter.Sample(l.Transfer, now))).ToList());
+            meter.Forget(live.Select(l => l.Transfer));
+        }
+        while (await DelayAsync(Poll, time, cancellationToken));
 
-                    foreach (var (t, bar) in bars.ToList())
-                    {
-                        bar.Value = t.Done;
-                        if (!live.Any(l => l.Transfer == t))
-                        {
-                            bar.Value = bar.MaxValue;
-                            bar.StopTask();
-                            bars.Remove(t);
-                        }
-                    }
-
-                    if (!await DelayAsync(Poll, cancellationToken))
-                    {
-                        break;
-                    }
-                }
-            });
+        area.Show([]);
     }
 
-    private static async Task PlainAsync(IReadOnlyList<RepositoryAgent> agents, ILogger logger, CancellationToken cancellationToken)
+    private static async Task PlainAsync(IReadOnlyList<RepositoryAgent> agents, ILogger logger, TimeProvider time, CancellationToken cancellationToken)
     {
-        while (await DelayAsync(PlainEvery, cancellationToken))
+        while (await DelayAsync(PlainEvery, time, cancellationToken))
         {
-            foreach (var line in PlainLines(Snapshot(agents), DateTimeOffset.UtcNow))
+            foreach (var line in PlainLines(Snapshot(agents), time.GetUtcNow()))
             {
                 logger.LogInformation("{Progress}", line);
             }
         }
     }
 
-    /// <summary>One line per transfer running for <see cref="PlainEvery"/> or more: <c>[repo] pushing a.bin: 40% of 1.2 GiB</c>.</summary>
+    /// <summary>One line of the live area: <c>↑ [repo] a.bin  [#####     ] 45% of 2.0 GiB, 12.3 MiB/s, ETA 0:42</c>.</summary>
+    public static string AreaLine(string repository, Transfer t, double? bytesPerSecond)
+    {
+        var arrow = t.Direction == TransferDirection.Push ? "↑" : "↓";
+        var bar = TransferRate.Percent(t.Done, t.Total) is { } p ? "[" + new string('#', p / 5).PadRight(20) + "] " : "";
+        return LogEscaper.Escape($"{arrow} [{repository}] {t.Path}  ") + bar + Iec.Progress(t.Done, t.Total, bytesPerSecond);
+    }
+
+    /// <summary>One line per transfer running for <see cref="PlainEvery"/> or more: <c>[repo] pushing a.bin: 40% of 1.2 GiB, 3.0 MiB/s, ETA 1:10</c>.</summary>
     public static IEnumerable<string> PlainLines(IEnumerable<(string Repository, Transfer Transfer)> live, DateTimeOffset now)
     {
         foreach (var (repo, t) in live.Where(l => now - l.Transfer.Started >= PlainEvery))
         {
-            var amount = t.Total is > 0 ? $"{100 * t.Done / t.Total.Value}% of {Size(t.Total.Value)}" : Size(t.Done);
-            yield return $"[{repo}] {(t.Direction == TransferDirection.Push ? "pushing" : "pulling")} {t.Path}: {amount}";
+            var rate = TransferRate.Rate(t.Done, now - t.Started);
+            yield return $"[{repo}] {(t.Direction == TransferDirection.Push ? "pushing" : "pulling")} {t.Path}: {Iec.Progress(t.Done, t.Total, rate)}";
         }
     }
 
     private static List<(string Repository, Transfer Transfer)> Snapshot(IReadOnlyList<RepositoryAgent> agents) =>
         agents.SelectMany(a => a.Engine.GetStatus().Transfers.Select(t => (a.Config.Name, t))).ToList();
 
-    private static async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    private static async Task<bool> DelayAsync(TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(delay, cancellationToken);
+            await Task.Delay(delay, time, cancellationToken);
             return true;
         }
         catch (OperationCanceledException)
@@ -95,12 +85,4 @@ public static class TransferProgress
             return false;
         }
     }
-
-    private static string Size(long bytes) => bytes switch
-    {
-        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.0} GiB"),
-        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.0} MiB"),
-        >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KiB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
-    };
 }
