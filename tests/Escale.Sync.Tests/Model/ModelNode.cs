@@ -50,6 +50,11 @@ internal sealed class ModelNode : IDisposable
     /// <summary>The next pass dies after this many relay operations.</summary>
     public void ArmKill(int operations) => _killAfter = operations;
 
+    /// <summary>Passes run and their time, all nodes and runs together (for the test's output).</summary>
+    public static long Passes;
+
+    public static long PassTicks;
+
     /// <summary>One pass; null when it was killed (the node is then rebuilt from its state folder).</summary>
     public async Task<PassResult?> PassAsync()
     {
@@ -61,15 +66,32 @@ internal sealed class ModelNode : IDisposable
             _killAfter = null;
         }
 
+        PassResult result;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            return await engine.RunPassAsync(cts.Token);
+            result = await engine.RunPassAsync(cts.Token);
         }
         catch (Exception) when (_store!.Killed)
         {
             Kill();
             return null;
         }
+        finally
+        {
+            Interlocked.Increment(ref Passes);
+            Interlocked.Add(ref PassTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+        }
+
+        // Dead even if the pass took the failure for a file-level one and finished: what it did after
+        // the kill never reached the relay.
+        if (_store!.Killed)
+        {
+            Kill();
+            return null;
+        }
+
+        return result;
     }
 
     public void Write(string relative, string content, DateTime mtimeUtc)

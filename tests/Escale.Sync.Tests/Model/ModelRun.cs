@@ -24,7 +24,7 @@ internal sealed class ModelRun : IDisposable
     private const int MaxNodes = 5;
     private const int MaxRounds = 25;
 
-    private readonly TempDir _dir = new("model");
+    private readonly ScratchDir _dir = new();
     // Starts at the real time: the engine compares it with relay mtimes (a rename's grace).
     private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private readonly List<ModelNode> _nodes = [];
@@ -267,6 +267,8 @@ internal sealed class ModelRun : IDisposable
     {
         for (var round = 1; round <= MaxRounds; round++)
         {
+            // A member record written in this round (a joiner) is news the others act on next round.
+            var members = MemberRecords();
             var quiet = true;
             foreach (var node in OnlineNodes)
             {
@@ -294,7 +296,7 @@ internal sealed class ModelRun : IDisposable
 
             // Past any rename grace, so that a renamed file's content reaches nodes lacking it.
             _clock.Advance(TimeSpan.FromMinutes(11));
-            if (quiet)
+            if (quiet && MemberRecords() == members)
             {
                 return;
             }
@@ -372,6 +374,9 @@ internal sealed class ModelRun : IDisposable
         return _model.ContainsKey(dir.Length == 0 ? file : dir + "/" + file);
     }
 
+    private string MemberRecords() =>
+        string.Join("|", Directory.EnumerateFiles(_relay).Select(Path.GetFileName).Where(RelayRecords.IsRecord).Order(StringComparer.Ordinal));
+
     private static bool IsPayload(string relayFile) => !Path.GetFileName(relayFile).StartsWith('.');
 
     private List<string> RelayFiles() =>
@@ -384,6 +389,39 @@ internal sealed class ModelRun : IDisposable
             + string.Join("\n      ", n.Log.Lines.TakeLast(15).Select(l => l.Message)));
         throw new ModelViolation($"{what}\n  model: {string.Join(", ", _model.Select(kv => kv.Key + " = " + kv.Value))}\n  trace:\n    "
             + string.Join("\n    ", _trace.TakeLast(60)) + "\n  " + string.Join("\n  ", log));
+    }
+}
+
+/// <summary>
+/// A run's folders. On Linux in /dev/shm when it exists: every step of the engine fsyncs (state journal,
+/// relay writes, pulled files), which on a shared disk made a pass 25 ms instead of 6 ms, and the model
+/// runs hundreds of passes per schedule; durability against power loss is not what it tests (a kill
+/// leaves the page cache intact). ESCALE_MODEL_TMP chooses another root.
+/// </summary>
+internal sealed class ScratchDir : IDisposable
+{
+    public ScratchDir()
+    {
+        var root = Environment.GetEnvironmentVariable("ESCALE_MODEL_TMP") is { Length: > 0 } chosen ? chosen
+            : Directory.Exists("/dev/shm") ? "/dev/shm"
+            : Environment.GetEnvironmentVariable("ESCALE_TEST_TMP") ?? System.IO.Path.GetTempPath();
+        Path = System.IO.Path.Combine(root, "escale-model-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string Sub(string relative) => Directory.CreateDirectory(System.IO.Path.Combine(Path, relative)).FullName;
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 }
 

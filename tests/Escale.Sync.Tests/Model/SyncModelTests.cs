@@ -27,7 +27,15 @@ public sealed class SyncModelTests(ITestOutputHelper output)
             .WithMaxTest(runs)
             .WithQuietOnSuccess(true)
             .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(seed, gamma), FSharpOption<int>.None)));
-        Prop.ForAll(Schedule.Arbitrary, s => Run(s)).Check(config);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            Prop.ForAll(Schedule.Arbitrary, s => Run(s)).Check(config);
+        }
+        finally
+        {
+            output.WriteLine($"{ModelNode.Passes} passes, {System.Diagnostics.Stopwatch.GetElapsedTime(0, ModelNode.PassTicks).TotalSeconds:F1} s in passes, {clock.Elapsed.TotalSeconds:F1} s in all");
+        }
     }
 
     /// <summary>Runs one schedule to its end; a broken invariant throws <see cref="ModelViolation"/>.</summary>
