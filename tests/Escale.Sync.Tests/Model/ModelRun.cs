@@ -36,6 +36,9 @@ internal sealed class ModelRun : IDisposable
     private readonly string _relay;
     private int _writes;
 
+    /// <summary>Summed over every run of the process.</summary>
+    public static ModelStats Stats { get; } = new();
+
     public ModelRun(long? quota)
     {
         _quota = quota;
@@ -44,6 +47,11 @@ internal sealed class ModelRun : IDisposable
 
     public async Task RunAsync(Schedule schedule)
     {
+        if (_quota is not null)
+        {
+            Stats.Add(ModelStats.QuotaRuns);
+        }
+
         for (var i = 0; i < schedule.Nodes; i++)
         {
             AddNode();
@@ -55,6 +63,7 @@ internal sealed class ModelRun : IDisposable
             var step = schedule.Steps[i];
             var what = await ApplyAsync(step);
             _trace.Add($"step {i + 1} {step}: {what}");
+            Stats.Add(what == "skipped" ? "skipped" : step.Kind.ToString());
             if (_quota is null && what != "skipped")
             {
                 CheckOnlineNodesAgree($"after step {i + 1}");
@@ -169,6 +178,9 @@ internal sealed class ModelRun : IDisposable
             case StepKind.ConcurrentEdit or StepKind.EditVsDelete:
                 return await ConcurrentAsync(step);
 
+            case StepKind.OfflineEdit:
+                return await OfflineEditAsync(step);
+
             case StepKind.Offline:
             {
                 var online = OnlineNodes;
@@ -220,6 +232,44 @@ internal sealed class ModelRun : IDisposable
         }
     }
 
+    /// <summary>
+    /// An offline node edits a file it holds, then comes back: one step, so that nothing else happens in
+    /// between. Its copy may be stale. Still the model's version: a plain update. Another version since:
+    /// concurrent edits, both kept. Deleted (or renamed away) since: the edit wins over the deletion.
+    /// </summary>
+    private async Task<string> OfflineEditAsync(Step step)
+    {
+        var offline = _nodes.Where(n => !n.Online).ToList();
+        if (_quota is not null || offline.Count == 0)
+        {
+            return "skipped";
+        }
+
+        var node = offline[step.Node % offline.Count];
+        var held = node.Files();
+        if (held.Count == 0)
+        {
+            return "skipped";
+        }
+
+        var path = held.Keys.ElementAt(step.Item % held.Count);
+        var mine = NewContent(node);
+        node.Write(path, mine, NextMtime());
+        node.Online = true;
+        Stats.Add(ModelStats.OfflineEdits);
+        if (!_model.TryGetValue(path, out var current) || current == held[path])
+        {
+            var why = current is null ? "deleted meanwhile: the edit wins" : "unchanged meanwhile";
+            _model[path] = mine;
+            _owner[path] = node;
+            await SettleAsync(step.ToString(), final: false);
+            return $"{node.Name}, offline, wrote {path} = {mine} ({why}); back online";
+        }
+
+        await SettleAsync(step.ToString(), final: false);
+        return $"{node.Name}, offline, wrote {path} = {mine} over a stale copy; back online; " + AdoptConflict(node, path, mine, current, node.Name + " offline", "the others");
+    }
+
     /// <summary>Two online nodes act on one agreed file in the same epoch.</summary>
     private async Task<string> ConcurrentAsync(Step step)
     {
@@ -246,20 +296,26 @@ internal sealed class ModelRun : IDisposable
         b.Write(path, second, NextMtime());
         await SettleAsync(step.ToString(), final: false);
 
-        // Both versions survive: one at the name, the other in one new conflict copy beside it.
-        var files = a.Files();
+        return $"{a.Name} and {b.Name} both edited {path}: " + AdoptConflict(a, path, first, second, a.Name, b.Name);
+    }
+
+    /// <summary>Both versions survive: one at the name, the other in one new conflict copy beside it, which the model adopts.</summary>
+    private string AdoptConflict(ModelNode seenOn, string path, string first, string second, string firstBy, string secondBy)
+    {
+        var files = seenOn.Files();
         var dir = path.Contains('/') ? path[..(path.LastIndexOf('/') + 1)] : "";
         var copies = files.Keys.Where(k => !_model.ContainsKey(k) && k.StartsWith(dir, StringComparison.Ordinal)
             && !k[dir.Length..].Contains('/') && k.Contains(ConflictNames.Marker, StringComparison.Ordinal)).ToList();
         var found = new[] { files.GetValueOrDefault(path) }.Concat(copies.Select(c => files[c])).Order(StringComparer.Ordinal).ToList();
         if (copies.Count != 1 || !found.SequenceEqual(new[] { first, second }.Order(StringComparer.Ordinal)))
         {
-            Fail($"concurrent edits of {path} by {a.Name} ({first}) and {b.Name} ({second}): {a.Name} holds {path} = {files.GetValueOrDefault(path) ?? "(none)"} and conflict copies [{string.Join(", ", copies.Select(c => c + " = " + files[c]))}]");
+            Fail($"concurrent edits of {path} by {firstBy} ({first}) and {secondBy} ({second}): {seenOn.Name} holds {path} = {files.GetValueOrDefault(path) ?? "(none)"} and conflict copies [{string.Join(", ", copies.Select(c => c + " = " + files[c]))}]");
         }
 
         _model[path] = files[path];
         _model[copies[0]] = files[copies[0]];
-        return $"{a.Name} and {b.Name} both edited {path}: {path} = {files[path]}, {copies[0]} = {files[copies[0]]}";
+        Stats.Add(ModelStats.Conflicts);
+        return $"{path} = {files[path]}, {copies[0]} = {files[copies[0]]}";
     }
 
     /// <summary>Every online node passes, round after round, until a round in which nothing happened.</summary>
@@ -277,8 +333,14 @@ internal sealed class ModelRun : IDisposable
                 if (r is null)
                 {
                     _trace.Add($"  {when}, round {round}: {node.Name} killed, restarted");
+                    Stats.Add(ModelStats.KillsFired);
                     quiet = false;
                     continue;
+                }
+
+                if (r.OverQuota > 0)
+                {
+                    Stats.Add(ModelStats.OverQuota);
                 }
 
                 if (r.Failed > 0)

@@ -15,6 +15,7 @@ public enum StepKind
     Online,
     Join,
     Kill,
+    OfflineEdit,
 }
 
 /// <summary>
@@ -31,6 +32,7 @@ public sealed record Step(StepKind Kind, int Node, int Other, int Item)
         StepKind.Rename => $"Rename(node {Node}, file {Item}, to path {Other})",
         StepKind.ConcurrentEdit or StepKind.EditVsDelete => $"{Kind}(node {Node}, other {Other}, file {Item})",
         StepKind.Offline or StepKind.Online => $"{Kind}(node {Node})",
+        StepKind.OfflineEdit => $"OfflineEdit(offline node {Node}, its file {Item}, then back online)",
         StepKind.Kill => $"Kill(node {Node}, after {Item} relay operations of its next pass)",
         _ => Kind.ToString(),
     };
@@ -51,10 +53,11 @@ public sealed record Schedule(int Nodes, long? Quota, IReadOnlyList<Step> Steps)
             (3, Gen.Constant(StepKind.Rename)),
             (1, Gen.Constant(StepKind.ConcurrentEdit)),
             (1, Gen.Constant(StepKind.EditVsDelete)),
-            (1, Gen.Constant(StepKind.Offline)),
+            (2, Gen.Constant(StepKind.Offline)),
             (1, Gen.Constant(StepKind.Online)),
             (1, Gen.Constant(StepKind.Join)),
-            (2, Gen.Constant(StepKind.Kill)))
+            (2, Gen.Constant(StepKind.Kill)),
+            (3, Gen.Constant(StepKind.OfflineEdit)))
         from node in Gen.Choose(0, 4)
         from other in Gen.Choose(0, 9)
         from item in Gen.Choose(kind == StepKind.Kill ? 1 : 0, kind == StepKind.Kill ? 30 : 9)
@@ -62,7 +65,7 @@ public sealed record Schedule(int Nodes, long? Quota, IReadOnlyList<Step> Steps)
 
     private static readonly Gen<Schedule> ScheduleGen =
         from nodes in Gen.Choose(3, 4)
-        from quota in Gen.Frequency((3, Gen.Constant<long?>(null)), (1, Gen.Choose(2, 5).Select(n => (long?)(n * 8))))
+        from quota in Gen.Frequency((3, Gen.Constant<long?>(null)), (1, Gen.Choose(1, 3).Select(n => (long?)(n * 8))))
         from count in Gen.Choose(1, 12)
         from steps in StepGen.ArrayOf(count)
         select new Schedule(nodes, quota, steps);

@@ -35,6 +35,7 @@ public sealed class SyncModelTests(ITestOutputHelper output)
         finally
         {
             output.WriteLine($"{ModelNode.Passes} passes, {System.Diagnostics.Stopwatch.GetElapsedTime(0, ModelNode.PassTicks).TotalSeconds:F1} s in passes, {clock.Elapsed.TotalSeconds:F1} s in all");
+            output.WriteLine(ModelRun.Stats.ToString());
         }
     }
 
