@@ -63,7 +63,7 @@ internal sealed class ModelRun : IDisposable
             var step = schedule.Steps[i];
             var what = await ApplyAsync(step);
             _trace.Add($"step {i + 1} {step}: {what}");
-            Stats.Add(what == "skipped" ? "skipped" : step.Kind.ToString());
+            Stats.Add(what == "skipped" ? "skipped " + step.Kind : step.Kind.ToString());
             if (_quota is null && what != "skipped")
             {
                 CheckOnlineNodesAgree($"after step {i + 1}");
@@ -128,7 +128,8 @@ internal sealed class ModelRun : IDisposable
         {
             case StepKind.Create or StepKind.Modify:
             {
-                var path = step.Kind == StepKind.Create ? Pool[step.Item % Pool.Length] : File(step.Item);
+                // A modification with nothing to modify creates, rather than leave an early step empty.
+                var path = step.Kind == StepKind.Create || _model.Count == 0 ? Pool[step.Item % Pool.Length] : File(step.Item);
                 if (path is null || (_quota is not null && _owner.TryGetValue(path, out var o) && !o.Online))
                 {
                     return "skipped";

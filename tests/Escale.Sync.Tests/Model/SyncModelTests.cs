@@ -15,7 +15,7 @@ public sealed class SyncModelTests(ITestOutputHelper output)
 {
     private const ulong Seed = 20261207;
     private const ulong Gamma = 0x9E3779B97F4A7C15; // odd, as SplitMix's gamma must be
-    private const int Runs = 250;
+    private const int Runs = 200;
 
     [Fact]
     public void Random_schedules_leave_every_node_with_the_model_and_the_relay_clean()
