@@ -237,38 +237,79 @@ internal sealed class ModelRun : IDisposable
     /// An offline node edits a file it holds, then comes back: one step, so that nothing else happens in
     /// between. Its copy may be stale. Still the model's version: a plain update. Another version since:
     /// concurrent edits, both kept. Deleted (or renamed away) since: the edit wins over the deletion.
+    /// With no node offline, one goes first and another node edits or deletes the file in its absence.
     /// </summary>
     private async Task<string> OfflineEditAsync(Step step)
     {
         var offline = _nodes.Where(n => !n.Online).ToList();
-        if (_quota is not null || offline.Count == 0)
+        if (_quota is not null)
         {
             return "skipped";
         }
 
-        var node = offline[step.Node % offline.Count];
+        ModelNode node;
+        string path;
+        var meanwhile = "";
+        if (offline.Count > 0)
+        {
+            node = offline[step.Node % offline.Count];
+            var files = node.Files();
+            if (files.Count == 0)
+            {
+                return "skipped";
+            }
+
+            path = files.Keys.ElementAt(step.Item % files.Count);
+        }
+        else
+        {
+            // No node is offline: one goes, and another node changes the file meanwhile (or not).
+            var online = OnlineNodes;
+            if (online.Count < 2 || File(step.Item) is not { } chosen)
+            {
+                return "skipped";
+            }
+
+            (node, path) = (online[step.Node % online.Count], chosen);
+            node.Online = false;
+            var other = OnlineNodes[step.Other % (online.Count - 1)];
+            if (step.Other < 5)
+            {
+                Write(other, path);
+                meanwhile = $"{node.Name} offline; {other.Name} wrote {path} = {_model[path]}; ";
+            }
+            else if (step.Other < 8)
+            {
+                other.Delete(path);
+                _model.Remove(path);
+                _owner.Remove(path);
+                meanwhile = $"{node.Name} offline; {other.Name} deleted {path}; ";
+            }
+            else
+            {
+                meanwhile = $"{node.Name} offline; ";
+            }
+
+            await SettleAsync(step + " (meanwhile)", final: false);
+            CheckOnlineNodesAgree(step + " (meanwhile)");
+        }
+
         var held = node.Files();
-        if (held.Count == 0)
-        {
-            return "skipped";
-        }
-
-        var path = held.Keys.ElementAt(step.Item % held.Count);
         var mine = NewContent(node);
         node.Write(path, mine, NextMtime());
         node.Online = true;
         Stats.Add(ModelStats.OfflineEdits);
-        if (!_model.TryGetValue(path, out var current) || current == held[path])
+        if (!_model.TryGetValue(path, out var current) || current == held.GetValueOrDefault(path))
         {
             var why = current is null ? "deleted meanwhile: the edit wins" : "unchanged meanwhile";
             _model[path] = mine;
             _owner[path] = node;
             await SettleAsync(step.ToString(), final: false);
-            return $"{node.Name}, offline, wrote {path} = {mine} ({why}); back online";
+            return $"{meanwhile}{node.Name}, offline, wrote {path} = {mine} ({why}); back online";
         }
 
         await SettleAsync(step.ToString(), final: false);
-        return $"{node.Name}, offline, wrote {path} = {mine} over a stale copy; back online; " + AdoptConflict(node, path, mine, current, node.Name + " offline", "the others");
+        return $"{meanwhile}{node.Name}, offline, wrote {path} = {mine} over a stale copy; back online; " + AdoptConflict(node, path, mine, current, node.Name + " offline", "the others");
     }
 
     /// <summary>Two online nodes act on one agreed file in the same epoch.</summary>

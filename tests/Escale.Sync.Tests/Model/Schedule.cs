@@ -32,7 +32,7 @@ public sealed record Step(StepKind Kind, int Node, int Other, int Item)
         StepKind.Rename => $"Rename(node {Node}, file {Item}, to path {Other})",
         StepKind.ConcurrentEdit or StepKind.EditVsDelete => $"{Kind}(node {Node}, other {Other}, file {Item})",
         StepKind.Offline or StepKind.Online => $"{Kind}(node {Node})",
-        StepKind.OfflineEdit => $"OfflineEdit(offline node {Node}, its file {Item}, then back online)",
+        StepKind.OfflineEdit => $"OfflineEdit(offline node {Node}, its file {Item}, then back online; if none offline, node {Node} goes and other {Other} acts meanwhile)",
         StepKind.Kill => $"Kill(node {Node}, after {Item} relay operations of its next pass)",
         _ => Kind.ToString(),
     };
