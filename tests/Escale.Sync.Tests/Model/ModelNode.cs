@@ -150,7 +150,7 @@ internal sealed class ModelNode : IDisposable
             LocalRoot = Root,
             SettleTime = TimeSpan.Zero,
             LockTimeout = TimeSpan.FromHours(1),
-            Parallelism = 2,
+            Parallelism = 1, // one transfer at a time: a kill after N operations hits the same step on every run of a seed
             Filter = FileFilter.All,
             DiskQuota = _quota,
         };
