@@ -38,25 +38,34 @@ public sealed class ModelFindingsTests
     }
 
     /// <summary>
-    /// Found by the model (seed 777,9; shrunk to these three steps). n1 goes offline holding a.txt v1 and
-    /// edits it (v3) while n2 replaces it (v2). Back online, n1's pass resolves the conflict as "this node's
-    /// version wins": it pulls v2 into a conflict copy and registers as a puller of v2, then dies (kill -9)
-    /// pushing v3. n3 pulls v2, the last expected puller: v2's payload leaves the relay. Restarted, n1 sees
-    /// the conflict again, but with no payload "the relay wins": v3 is moved to a second conflict copy and
-    /// nothing can be pulled, and n1 is listed as having v2: a.txt is gone from n1 for good (both contents
-    /// survive there only as conflict copies; n2 and n3 hold a.txt = v2).
-    /// Suspect: Reconciler.Helpers.cs ResolveConflictAsync — relayWins is true whenever relay.Payload is
-    /// null, even when this node registered as that version's puller through its own conflict copy (so
-    /// nobody will upload it again), and the registration happens before the winning push.
-    /// Not fixed here: the reconciler is being restructured by another engineer.
+    /// Found by the model (seed 777,9, 300 runs; shrunk to these three steps). n1 goes offline holding a.txt
+    /// v1 and edits it (v3) while n2 replaces it (v2). Back online, n1's pass resolves the conflict as "this
+    /// node's version wins" (Reconciler.Helpers.cs, ResolveConflictAsync): under the write lock it pulls v2
+    /// into a conflict copy, registers as a puller of v2, then pushes v3 (payload, then placeholder). Killed
+    /// (kill -9) after N relay operations of that pass, then restarted on its state folder:
+    ///  10: killed before its registration: v2 is pulled again into a second conflict copy (two copies of v2;
+    ///      the first, a plain new file to the restarted node, is pushed too). No loss, but a duplicate.
+    ///  11: killed after its registration, before the push: n3's pull then frees v2's payload. Restarted, n1
+    ///      sees the conflict again, and with no payload on the relay "the relay wins" (relayWins is true
+    ///      whenever relay.Payload is null): v3 moves to a conflict copy, nothing can be pulled, n1 is listed
+    ///      as having v2: a.txt is gone from n1 for good while n2 and n3 hold a.txt = v2.
+    ///  12: killed between v3's payload and its placeholder: the relay holds v3's bytes under v2's
+    ///      placeholder; n1's next pass fails with "checksum of the relay copy does not match its placeholder
+    ///      (corrupt or incomplete upload); relay copy kept" instead of finishing its own interrupted push.
+    /// Suspect: the order of durable steps in ResolveConflictAsync's "this node wins" branch (registration
+    /// before the push; nothing recorded of the copy taken) and, for 12, the push's payload-then-placeholder
+    /// write without a record of the push in progress. Not fixed here: the reconciler is being restructured.
     /// </summary>
-    [Fact(Skip = "engine bug found by the model test: a kill between the conflict copy's registration and the winning push loses the name on that node (see the summary)")]
-    public void A_node_killed_while_its_version_wins_a_conflict_keeps_the_name()
+    [Theory(Skip = "engine bugs found by the model test: a kill while a node's version wins a conflict (see the summary)")]
+    [InlineData(10)]
+    [InlineData(11)]
+    [InlineData(12)]
+    public void A_node_killed_while_its_version_wins_a_conflict_ends_like_the_others(int killAfter)
     {
         SyncModelTests.Run(new Schedule(3, null,
         [
             new Step(StepKind.Create, 0, 0, 0),
-            new Step(StepKind.Kill, 0, 0, 11),
+            new Step(StepKind.Kill, 0, 0, killAfter),
             new Step(StepKind.OfflineEdit, 0, 2, 0),
         ]));
     }
