@@ -37,7 +37,11 @@ public sealed class Trash(string root, TimeSpan keep, TimeProvider time)
         return Path.GetRelativePath(root, free);
     }
 
-    /// <summary>Trashed copies of <paramref name="path"/>, newest day first (for a rename whose source this node deleted already).</summary>
+    /// <summary>
+    /// Trashed copies of <paramref name="path"/>, newest first (for a rename whose source this node deleted
+    /// already): newest day first, and within a day the numbered copies of later deletions (<c>a (2).txt</c>)
+    /// before the plain name.
+    /// </summary>
     public IEnumerable<string> CopiesOf(RelayPath path)
     {
         if (!Directory.Exists(Folder))
@@ -45,14 +49,44 @@ public sealed class Trash(string root, TimeSpan keep, TimeProvider time)
             yield break;
         }
 
+        var name = path.Name;
+        var (stem, ext) = (Path.GetFileNameWithoutExtension(name), Path.GetExtension(name));
         foreach (var day in Directory.EnumerateDirectories(Folder).Order(StringComparer.Ordinal).Reverse())
         {
-            var candidate = Path.Combine(day, path.Value);
-            if (File.Exists(candidate) && new FileInfo(candidate).LinkTarget is null)
+            var folder = Path.GetDirectoryName(Path.Combine(day, path.Value))!;
+            if (!Directory.Exists(folder))
             {
-                yield return candidate;
+                continue;
+            }
+
+            var copies = new List<(int N, string File)>();
+            foreach (var file in Directory.EnumerateFiles(folder))
+            {
+                var n = Path.GetFileName(file) is var f && f == name ? 1 : NumberOf(f, stem, ext);
+                if (n > 0 && new FileInfo(file).LinkTarget is null)
+                {
+                    copies.Add((n, file));
+                }
+            }
+
+            foreach (var (_, file) in copies.OrderByDescending(c => c.N))
+            {
+                yield return file;
             }
         }
+    }
+
+    /// <summary>N of a numbered copy "STEM (N)EXT" as <see cref="MoveIn"/> names it; 0 for any other name.</summary>
+    private static int NumberOf(string fileName, string stem, string ext)
+    {
+        var prefix = stem + " (";
+        var suffix = ")" + ext;
+        if (fileName.Length <= prefix.Length + suffix.Length || !fileName.StartsWith(prefix, StringComparison.Ordinal) || !fileName.EndsWith(suffix, StringComparison.Ordinal))
+        {
+            return 0;
+        }
+
+        return int.TryParse(fileName.AsSpan(prefix.Length, fileName.Length - prefix.Length - suffix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 2 ? n : 0;
     }
 
     /// <summary>Drops the day folders older than the keep time; at most once an hour. Returns how many went.</summary>
