@@ -31,6 +31,7 @@ public sealed class FileDecisionTests
         { "new local file, read-only encryption", F() with { LocalExists = true, LocalChanged = true, CanEncode = false }, FileAction.Explain },
         { "edited here, relay unchanged", F() with { LocalExists = true, LocalChanged = true, Record = Agreed, LocalChecksum = "cc", Placeholder = Version("aa"), PayloadPresent = false }, FileAction.Push },
         { "edited on both sides", F() with { LocalExists = true, LocalChanged = true, Record = Agreed, LocalChecksum = "cc", Placeholder = Version("bb"), PayloadPresent = true }, FileAction.Conflict },
+        { "edited on both sides, relay's version already taken as a conflict copy (stopped before the push)", F() with { LocalExists = true, LocalChanged = true, Record = Agreed, LocalChecksum = "cc", Placeholder = Version("bb", "bob", Me), PayloadPresent = false }, FileAction.Push },
         { "same content both sides, never agreed", F() with { LocalExists = true, LocalChanged = true, LocalChecksum = "bb", Placeholder = Version("bb"), PayloadPresent = true }, FileAction.Agree },
         { "newer version on the relay", F() with { LocalExists = true, Record = Agreed, Placeholder = Version("bb"), PayloadPresent = true }, FileAction.Pull },
         { "newer version, pulling not allowed", F() with { LocalExists = true, Record = Agreed, Placeholder = Version("bb"), PayloadPresent = true, MayPull = false }, FileAction.Nothing },

@@ -173,7 +173,9 @@ public static class FileDecision
 
         if (ph is { IsTombstone: false } && IsNewVersion(ph, f.Record))
         {
-            return new(FileAction.Conflict);
+            // Already listed as a puller of a version it never agreed on: this node took that version as a
+            // conflict copy and was stopped before pushing its own (the conflict is resolved: push).
+            return ph.HasPuller(f.Me) && ph.Pusher != f.Me ? new(FileAction.Push) : new(FileAction.Conflict);
         }
 
         if (!f.MayPush || !f.AccessPush)
