@@ -15,20 +15,7 @@ public static partial class CompletionScripts
         s.Append("  cmdpath=\"${COMP_WORDS[0]##*/}\"\n");
         s.Append("  for ((i = 1; i < COMP_CWORD; i++)); do\n");
         s.Append("    w=\"${COMP_WORDS[i]}\"\n");
-        s.Append("    case \"$w\" in\n");
-        s.Append("      ").Append(string.Join('|', ValuedNames(roots).Select(Dq))).Append(") [[ \"${COMP_WORDS[i+1]}\" == -* ]] || ((i++)); continue ;;\n");
-        s.Append("    esac\n");
-        s.Append("    case \"$cmdpath $w\" in\n");
-        foreach (var c in roots.SelectMany(r => r.All()))
-        {
-            foreach (var sub in c.Subcommands)
-            {
-                s.Append("      ").Append(string.Join('|', sub.Names.Select(n => Dq(c.Path + " " + n)))).Append(") cmdpath=").Append(Dq(sub.Path)).Append(" ;;\n");
-            }
-        }
-
-        s.Append("    esac\n");
-        s.Append("  done\n");
+        AppendCommandWalk(s, roots, "COMP_WORDS");
         s.Append("  case \"$cmdpath\" in\n");
         foreach (var c in roots.SelectMany(r => r.All()))
         {

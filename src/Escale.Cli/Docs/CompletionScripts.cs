@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Escale.Cli.Docs;
 
 /// <summary>
@@ -22,6 +24,28 @@ public static partial class CompletionScripts
     /// Every option spelling that takes a value: its value is skipped when finding the verb (unless the
     /// next word is an option: some values are optional, like --auto-restart's).
     /// </summary>
+    /// <summary>
+    /// The body of the loop bash and zsh share: skip each option's value, and follow subcommand names to
+    /// the command being completed (<c>cmdpath</c>); <paramref name="words"/> is the shell's array of words.
+    /// </summary>
+    private static void AppendCommandWalk(StringBuilder s, IReadOnlyList<CommandModel> roots, string words)
+    {
+        s.Append("    case \"$w\" in\n");
+        s.Append("      ").Append(string.Join('|', ValuedNames(roots).Select(Dq))).Append(") [[ \"${").Append(words).Append("[i+1]}\" == -* ]] || ((i++)); continue ;;\n");
+        s.Append("    esac\n");
+        s.Append("    case \"$cmdpath $w\" in\n");
+        foreach (var c in roots.SelectMany(r => r.All()))
+        {
+            foreach (var sub in c.Subcommands)
+            {
+                s.Append("      ").Append(string.Join('|', sub.Names.Select(n => Dq(c.Path + " " + n)))).Append(") cmdpath=").Append(Dq(sub.Path)).Append(" ;;\n");
+            }
+        }
+
+        s.Append("    esac\n");
+        s.Append("  done\n");
+    }
+
     private static IEnumerable<string> ValuedNames(IReadOnlyList<CommandModel> roots) =>
         roots.SelectMany(r => r.All()).SelectMany(c => c.Options).Where(o => o.TakesValue).SelectMany(o => o.Names).Distinct().Order(StringComparer.Ordinal);
 
