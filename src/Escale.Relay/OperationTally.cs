@@ -6,9 +6,10 @@ namespace Escale.Relay;
 
 /// <summary>
 /// Benchmarks only: counts relay operations by kind (list, stat, read, create, write, append, rename,
-/// delete, mkdir) and rewrites them to a file every second and at dispose, so a bench driving two real
-/// processes can read how many operations a file cost. Enabled by the environment variable
-/// <see cref="Variable"/> (the file to write); production never wraps a store with it.
+/// delete, mkdir) and the exceptions the process throws (first chance, by type and throwing method:
+/// exceptions used as control flow cost microseconds each), and rewrites them to a file every second
+/// and at dispose, so a bench driving two real processes can read what a file cost. Enabled by the
+/// environment variable <see cref="Variable"/> (the file to write); production never wraps a store with it.
 /// </summary>
 public sealed class OperationTally : IRelayStore
 {
@@ -24,6 +25,8 @@ public sealed class OperationTally : IRelayStore
         _inner = inner;
         _file = file;
         _timer = new Timer(_ => Save(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
+            Count("exception " + e.Exception.GetType().Name + "@" + (e.Exception.TargetSite is { } site ? site.DeclaringType?.Name + "." + site.Name : "?"));
     }
 
     /// <summary>The store itself when the variable is unset.</summary>
@@ -81,7 +84,7 @@ public sealed class OperationTally : IRelayStore
         try
         {
             var tmp = _file + ".tmp";
-            File.WriteAllLines(tmp, _counts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"));
+            File.WriteAllLines(tmp, _counts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key.Replace(' ', '_')} {kv.Value}"));
             File.Move(tmp, _file, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
