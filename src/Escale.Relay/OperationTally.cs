@@ -84,12 +84,13 @@ public sealed class OperationTally : IRelayStore
         try
         {
             var tmp = _file + ".tmp";
-            File.WriteAllLines(tmp, _counts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key.Replace(' ', '_')} {kv.Value}"));
+            // ToArray: a snapshot (enumerating through LINQ's ICollection path races with new keys)
+            File.WriteAllLines(tmp, _counts.ToArray().OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key.Replace(' ', '_')} {kv.Value}"));
             File.Move(tmp, _file, overwrite: true);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception)
         {
-            // a bench aid: a missed update is read at the next tick
+            // a bench aid never stops the node: a missed update is read at the next tick
         }
     }
 }
