@@ -37,7 +37,7 @@ public static class RelayStores
                 $"{store.Description} does not list files whose name starts with '.' (nginx dav-ext does this); the Escale protocol keeps its locks and placeholders in such files, so this server cannot be a relay");
         }
 
-        return new RetryingRelayStore(new BoundedRelayStore(store, Bound(config), TimeProvider.System), logger);
+        return new RetryingRelayStore(new BoundedRelayStore(OperationTally.WrapIfAsked(store), Bound(config), TimeProvider.System), logger);
     }
 
     /// <summary>

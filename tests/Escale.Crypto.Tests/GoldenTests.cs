@@ -17,6 +17,7 @@ public sealed class GoldenTests
         { "aead-gcm-empty", "golden/empty.txt" },
         { "aead-gcm-hello", "golden/hello.txt" },
         { "aead-chacha20-multi", "golden/sub dir/multi chunk.bin" },
+        { "aead-gcm-kdf2-hello", "golden/hello.txt" }, // key block of kdf id 2 (HKDF of the repository key)
     };
 
     [Theory]
@@ -74,7 +75,7 @@ public sealed class GoldenTests
         var plaintext = name switch
         {
             "aead-gcm-empty" => [],
-            "aead-gcm-hello" => "Hello, relay.\n"u8.ToArray(),
+            "aead-gcm-hello" or "aead-gcm-kdf2-hello" => "Hello, relay.\n"u8.ToArray(),
             _ => Payloads.Random((1 << 16) + 1000, 2024),
         };
         var suite = name.Contains("chacha", StringComparison.Ordinal) ? AeadSuite.ChaCha20Poly1305 : AeadSuite.Aes256Gcm;

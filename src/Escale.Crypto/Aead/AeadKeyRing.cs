@@ -1,16 +1,21 @@
 using System.Collections.Concurrent;
+using System.Runtime;
 using System.Security.Cryptography;
 
 namespace Escale.Crypto.Aead;
 
 /// <summary>
-/// The keys of one passphrase. scrypt runs once per (parameters, salt) and process: key-wrapping
-/// keys and unwrapped master keys are cached, so every file of a node costs one scrypt in total.
-/// Two roots, because they must behave differently:
-/// - the master key is random per node (wrapped in every header, readable by anyone with the
-///   passphrase) and keys the content and metadata;
-/// - the repository key is scrypt(passphrase, fixed salt) and keys what every node must compute
-///   identically without having seen a payload: the placeholder checksum (and, later, names).
+/// The keys of one passphrase. One scrypt per process and repository: the repository key
+/// (scrypt of the passphrase with the fixed repository salt) is the only derivation a node of this
+/// version needs, because it is the root of both
+/// - the checksum key, which every node must compute identically without having seen a payload, and
+/// - the key-wrapping keys of the key blocks it writes (kdf id 2): HKDF of the repository key with
+///   the block's random salt, so each node still has its own wrapping key and master key, at the
+///   cost of an HKDF instead of a second scrypt, and a peer's block costs nothing more either.
+/// Key blocks of kdf id 1 (a KEK straight from scrypt with the block's salt, what earlier builds
+/// wrote) are still read, at one scrypt per distinct salt, cached.
+/// The master key is random per node (wrapped in every header, readable by anyone with the
+/// passphrase) and keys the content and metadata.
 /// </summary>
 internal sealed class AeadKeyRing
 {
@@ -21,6 +26,7 @@ internal sealed class AeadKeyRing
     private readonly string? _keyCacheDir;
     private readonly PassphraseKdf _kdf;
     private readonly ConcurrentDictionary<string, Lazy<byte[]>> _keks = new();
+    private readonly ConcurrentDictionary<KdfParameters, Lazy<byte[]>> _repositoryKeys = new();
     private readonly ConcurrentDictionary<string, byte[]> _masters = new();
     private readonly Lazy<(byte[] Block, byte[] Master)> _own;
     private readonly Lazy<byte[]> _checksumKey;
@@ -38,7 +44,7 @@ internal sealed class AeadKeyRing
         _keyCacheDir = keyCacheDir;
         _kdf = kdf ?? Scrypt.Derive;
         _own = new Lazy<(byte[], byte[])>(LoadOrCreateOwnKey);
-        _checksumKey = new Lazy<byte[]>(DeriveChecksumKey);
+        _checksumKey = new Lazy<byte[]>(() => HKDF.DeriveKey(HashAlgorithmName.SHA256, RepositoryKey(_writeParameters), AeadLayout.KeySize, [], AeadLayout.ChecksumInfo));
     }
 
     /// <summary>How many times the passphrase KDF ran (tests: proves caching and early refusal).</summary>
@@ -61,9 +67,10 @@ internal sealed class AeadKeyRing
             return cached;
         }
 
-        if (KeyBlock.KdfId(block) != KeyBlock.ScryptId)
+        var kdfId = KeyBlock.KdfId(block);
+        if (kdfId is not (KeyBlock.ScryptId or KeyBlock.RepositoryKeyId))
         {
-            throw new PayloadIntegrityException($"unknown key derivation function {KeyBlock.KdfId(block)} in the header");
+            throw new PayloadIntegrityException($"unknown key derivation function {kdfId} in the header");
         }
 
         var parameters = KeyBlock.Parameters(block);
@@ -72,7 +79,7 @@ internal sealed class AeadKeyRing
             throw new PayloadIntegrityException($"scrypt parameters out of bounds in the header ({parameters}): refused");
         }
 
-        var kek = KekFor(block[..KeyBlock.AssociatedSize], parameters, KeyBlock.Salt(block));
+        var kek = KekFor(block[..KeyBlock.AssociatedSize], kdfId, parameters, KeyBlock.Salt(block));
         var master = new byte[AeadLayout.KeySize];
         if (!KeyBlock.TryUnwrap(block, kek, master))
         {
@@ -83,7 +90,7 @@ internal sealed class AeadKeyRing
         return master;
     }
 
-    private byte[] KekFor(ReadOnlySpan<byte> kdfPart, KdfParameters parameters, byte[] salt)
+    private byte[] KekFor(ReadOnlySpan<byte> kdfPart, byte kdfId, KdfParameters parameters, byte[] salt)
     {
         var id = Convert.ToHexString(kdfPart);
         if (_keks.Count >= MaxCacheEntries)
@@ -91,7 +98,9 @@ internal sealed class AeadKeyRing
             _keks.Clear();
         }
 
-        var lazy = _keks.GetOrAdd(id, _ => new Lazy<byte[]>(() => Derive(salt, parameters)));
+        var lazy = _keks.GetOrAdd(id, _ => new Lazy<byte[]>(() => kdfId == KeyBlock.RepositoryKeyId
+            ? HKDF.DeriveKey(HashAlgorithmName.SHA256, RepositoryKey(parameters), AeadLayout.KeySize, salt, AeadLayout.KeyWrapInfo)
+            : Derive(salt, parameters)));
         try
         {
             return lazy.Value;
@@ -103,16 +112,54 @@ internal sealed class AeadKeyRing
         }
     }
 
+    /// <summary>scrypt(passphrase, repository salt), once per parameters (a hostile header can only pick bounded ones).</summary>
+    private byte[] RepositoryKey(KdfParameters parameters)
+    {
+        if (_repositoryKeys.Count >= 4 && !_repositoryKeys.ContainsKey(parameters))
+        {
+            _repositoryKeys.Clear();
+        }
+
+        var lazy = _repositoryKeys.GetOrAdd(parameters, p => new Lazy<byte[]>(() => Derive(AeadLayout.RepositorySalt, p)));
+        try
+        {
+            return lazy.Value;
+        }
+        catch
+        {
+            _repositoryKeys.TryRemove(parameters, out _);
+            throw;
+        }
+    }
+
     private byte[] Derive(byte[] salt, KdfParameters parameters)
     {
         Interlocked.Increment(ref _derivations);
-        return _kdf(_passphrase, salt, parameters);
+        var key = _kdf(_passphrase, salt, parameters);
+        ReturnScryptMemory(parameters);
+        return key;
+    }
+
+    /// <summary>
+    /// scrypt's working area (128 r 2^log2N bytes: 128 MiB in production) is garbage once the key is
+    /// out; without a compacting collection the runtime keeps it committed for the life of the process.
+    /// </summary>
+    private static void ReturnScryptMemory(KdfParameters parameters)
+    {
+        if (parameters.Log2N < 16)
+        {
+            return; // tests' parameters: a few MiB, not worth a full collection
+        }
+
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     private (byte[] Block, byte[] Master) LoadOrCreateOwnKey()
     {
         var stored = _keyCacheDir is null ? null : KeyCacheFile.Load(_keyCacheDir);
-        if (stored is not null && KeyBlock.KdfId(stored) == KeyBlock.ScryptId && KeyBlock.Parameters(stored) == _writeParameters)
+        // a block of kdf id 1 (an earlier build) would cost a scrypt of its own at every start: replaced
+        if (stored is not null && KeyBlock.KdfId(stored) == KeyBlock.RepositoryKeyId && KeyBlock.Parameters(stored) == _writeParameters)
         {
             try
             {
@@ -126,8 +173,8 @@ internal sealed class AeadKeyRing
 
         var salt = RandomNumberGenerator.GetBytes(AeadLayout.SaltSize);
         var master = RandomNumberGenerator.GetBytes(AeadLayout.KeySize);
-        var kek = Derive(salt, _writeParameters);
-        var block = KeyBlock.Create(_writeParameters, salt, kek, master);
+        var kek = HKDF.DeriveKey(HashAlgorithmName.SHA256, RepositoryKey(_writeParameters), AeadLayout.KeySize, salt, AeadLayout.KeyWrapInfo);
+        var block = KeyBlock.Create(KeyBlock.RepositoryKeyId, _writeParameters, salt, kek, master);
         _keks[Convert.ToHexString(block.AsSpan(0, KeyBlock.AssociatedSize))] = new Lazy<byte[]>(kek);
         _masters[Convert.ToHexString(block)] = master;
         if (_keyCacheDir is not null)
@@ -136,19 +183,6 @@ internal sealed class AeadKeyRing
         }
 
         return (block, master);
-    }
-
-    private byte[] DeriveChecksumKey()
-    {
-        var repositoryKey = Derive(AeadLayout.RepositorySalt, _writeParameters);
-        try
-        {
-            return HKDF.DeriveKey(HashAlgorithmName.SHA256, repositoryKey, AeadLayout.KeySize, [], AeadLayout.ChecksumInfo);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(repositoryKey);
-        }
     }
 
     private static void Remember(ConcurrentDictionary<string, byte[]> cache, string id, byte[] key)

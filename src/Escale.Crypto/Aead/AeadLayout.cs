@@ -42,6 +42,7 @@ internal static class AeadLayout
     public static readonly byte[] FileContentInfo = Encoding.ASCII.GetBytes("escale aead v1 file content");
     public static readonly byte[] FileMetadataInfo = Encoding.ASCII.GetBytes("escale aead v1 file metadata");
     public static readonly byte[] RepositorySalt = Encoding.ASCII.GetBytes("escale aead v1 repository key");
+    public static readonly byte[] KeyWrapInfo = Encoding.ASCII.GetBytes("escale aead v1 key wrapping");
     public static readonly byte[] ChecksumInfo = Encoding.ASCII.GetBytes("escale aead v1 checksum");
     public static readonly byte[] NamesInfo = Encoding.ASCII.GetBytes("escale aead v1 names");
 

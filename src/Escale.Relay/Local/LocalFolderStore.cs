@@ -93,7 +93,7 @@ public sealed class LocalFolderStore : IRelayStore
         foreach (var info in dir.EnumerateFileSystemInfos())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (info.LinkTarget is not null)
+            if (IsLink(info))
             {
                 continue; // a symbolic link on the relay is never followed
             }
@@ -118,6 +118,14 @@ public sealed class LocalFolderStore : IRelayStore
         return entries;
     }
 
+    /// <summary>
+    /// A symbolic link, from the lstat (in a listing, the directory entry's type) the runtime has
+    /// anyway: on Unix it flags links, dangling or not, as reparse points; LinkTarget would cost a
+    /// readlink(2) per entry. A name that does not exist reads as all attributes (-1): "a link",
+    /// which every caller treats as absent, as it is.
+    /// </summary>
+    private static bool IsLink(FileSystemInfo info) => (info.Attributes & FileAttributes.ReparsePoint) != 0;
+
     public Task<RelayEntry?> StatAsync(RelayPath path, CancellationToken cancellationToken)
     {
         if (path.IsRoot)
@@ -132,7 +140,7 @@ public sealed class LocalFolderStore : IRelayStore
         }
 
         FileSystemInfo info = new FileInfo(Path.Combine(dir.ProcPath, path.Name));
-        if (info.LinkTarget is not null)
+        if (IsLink(info))
         {
             return Task.FromResult<RelayEntry?>(null); // a planted link is nobody's file
         }

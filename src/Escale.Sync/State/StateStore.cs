@@ -2,15 +2,21 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Escale.Core.IO;
+using Microsoft.Win32.SafeHandles;
 
 namespace Escale.Sync.State;
 
 /// <summary>
 /// Durable per-repository state: agreed file records, access modifiers, this node's id, and the queue
-/// of pending pushes. Kept in memory, persisted as an append-only journal of JSON lines, each
-/// fsynced before the call returns, so it survives <c>kill -9</c> at any instant: a torn last line
+/// of pending pushes. Kept in memory, persisted as an append-only journal of JSON lines, each on
+/// disk before the call returns, so it survives <c>kill -9</c> at any instant: a torn last line
 /// is dropped on load. Compacted by writing a snapshot to a temp file and renaming it over.
 /// Only one process may own a repository's state at a time (an exclusive lock on the folder).
+/// Group commit: callers that append while an fsync runs share the next one (transfers run in
+/// parallel), and two kinds of line need none of their own because a crash that loses them is
+/// already covered (<see cref="Put"/> right after <see cref="SetPendingInstall"/> of the same
+/// version, <see cref="Dequeue"/>): they reach the disk with the next fsync or compaction; an
+/// append is a single write(2), so what the process wrote survives its own death in any case.
 /// </summary>
 public sealed class StateStore : IDisposable
 {
@@ -27,7 +33,11 @@ public sealed class StateStore : IDisposable
     private readonly HashSet<string> _served = new(StringComparer.Ordinal);
     private readonly HashSet<string> _queue = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FileRecord> _pending = new(StringComparer.Ordinal);
-    private FileStream _journal;
+    private readonly object _syncGate = new(); // taken before _gate, never inside it
+    private SafeFileHandle _journal;
+    private long _journalLength;
+    private long _written;
+    private long _synced;
     private int _lines;
 
     private StateStore(string dir, FileStream ownerLock)
@@ -75,7 +85,20 @@ public sealed class StateStore : IDisposable
         }
     }
 
-    public void Put(string path, FileRecord record) => Apply(new Entry { K = "f", P = path, R = record });
+    /// <remarks>
+    /// Not fsynced on its own when it confirms the pending install of the same version: a crash that
+    /// loses it leaves that pending record, by which the next start recognises the pull anyway.
+    /// </remarks>
+    public void Put(string path, FileRecord record)
+    {
+        bool covered;
+        lock (_gate)
+        {
+            covered = _pending.TryGetValue(path, out var pending) && pending.Checksum == record.Checksum && pending.Timestamp == record.Timestamp;
+        }
+
+        Apply(new Entry { K = "f", P = path, R = record }, durable: !covered);
+    }
 
     /// <summary>
     /// Written just before a pulled file is renamed into place: the version and the exact size and
@@ -176,32 +199,93 @@ public sealed class StateStore : IDisposable
 
     public void Enqueue(string path) => Apply(new Entry { K = "q", P = path });
 
-    public void Dequeue(string path) => Apply(new Entry { K = "qd", P = path });
+    /// <remarks>
+    /// Not fsynced on its own: a crash that loses it leaves the path queued, and a queued path whose
+    /// record already matches the file is found to have nothing to push.
+    /// </remarks>
+    public void Dequeue(string path) => Apply(new Entry { K = "qd", P = path }, durable: false);
 
     public void Dispose()
     {
-        lock (_gate)
+        lock (_syncGate)
         {
-            _journal.Dispose();
-            _ownerLock.Dispose();
+            lock (_gate)
+            {
+                if (_synced < _written)
+                {
+                    RandomAccess.FlushToDisk(_journal); // the lines that waited for a later fsync
+                }
+
+                _journal.Dispose();
+                _ownerLock.Dispose();
+            }
         }
     }
 
-    private void Apply(Entry entry)
+    private void Apply(Entry entry, bool durable = true)
     {
-        var line = JsonSerializer.Serialize(entry, Json) + "\n";
-        var bytes = Encoding.UTF8.GetBytes(line);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(entry, Json);
+        var line = new byte[bytes.Length + 1];
+        bytes.CopyTo(line, 0);
+        line[^1] = (byte)'\n';
+        long sequence;
+        bool compact;
         lock (_gate)
         {
             ApplyInMemory(entry);
-            _journal.Write(bytes);
-            _journal.Flush(flushToDisk: true);
-            if (++_lines > 1000 && _lines > 4 * (_files.Count + _access.Count + 2 + _served.Count + _queue.Count + _pending.Count))
+            RandomAccess.Write(_journal, line, _journalLength); // one pwrite(2) at the end (this process owns the file)
+            _journalLength += line.Length;
+            sequence = ++_written;
+            _lines++;
+            compact = NeedsCompaction;
+        }
+
+        if (durable || compact)
+        {
+            Commit(sequence, compact);
+        }
+    }
+
+    /// <summary>
+    /// Returns once line <paramref name="sequence"/> is on disk. One caller at a time fsyncs, for
+    /// every line appended until then: the callers that queued behind it usually find theirs done.
+    /// Compaction happens here too, so the journal is never replaced under a running fsync.
+    /// </summary>
+    private void Commit(long sequence, bool compact)
+    {
+        lock (_syncGate)
+        {
+            if (Interlocked.Read(ref _synced) >= sequence && !compact)
             {
-                _journal.Dispose();
-                Compact();
-                _journal = OpenJournal();
+                return;
             }
+
+            SafeFileHandle journal;
+            long upTo;
+            lock (_gate)
+            {
+                (journal, upTo) = (_journal, _written);
+            }
+
+            RandomAccess.FlushToDisk(journal);
+            if (compact)
+            {
+                lock (_gate)
+                {
+                    if (!NeedsCompaction)
+                    {
+                        Interlocked.Exchange(ref _synced, upTo);
+                        return; // another caller compacted meanwhile
+                    }
+
+                    _journal.Dispose();
+                    Compact();
+                    _journal = OpenJournal();
+                    upTo = _written;
+                }
+            }
+
+            Interlocked.Exchange(ref _synced, upTo);
         }
     }
 
@@ -326,8 +410,15 @@ public sealed class StateStore : IDisposable
         _lines = _files.Count + _access.Count + 2 + _served.Count + _queue.Count + _pending.Count;
     }
 
-    private FileStream OpenJournal() =>
-        new(Path.Combine(_dir, JournalName), FileMode.Append, FileAccess.Write, FileShare.Read, 4096);
+    private bool NeedsCompaction => _lines > 1000 && _lines > 4 * (_files.Count + _access.Count + 2 + _served.Count + _queue.Count + _pending.Count);
+
+    private SafeFileHandle OpenJournal()
+    {
+        // just compacted: ends with a whole line, so appending at the length never glues onto a torn one
+        var handle = File.OpenHandle(Path.Combine(_dir, JournalName), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+        _journalLength = RandomAccess.GetLength(handle);
+        return handle;
+    }
 
     private sealed class Entry
     {

@@ -26,10 +26,14 @@ def main():
     suite, chunk_log2 = header[7], header[8]
     aead = {1: AESGCM, 2: ChaCha20Poly1305}[suite]
     kdf_id, log2n, r, p = header[9:13]
-    if kdf_id != 1 or not (15 <= log2n <= 22) or r != 8 or not (1 <= p <= 4) or not (12 <= chunk_log2 <= 20):
+    if kdf_id not in (1, 2) or not (15 <= log2n <= 22) or r != 8 or not (1 <= p <= 4) or not (12 <= chunk_log2 <= 20):
         sys.exit("parameters out of bounds")
     salt, wrap_nonce, wrapped = header[13:45], header[45:57], header[57:105]
-    kek = hashlib.scrypt(passphrase, salt=salt, n=1 << log2n, r=r, p=p, dklen=32, maxmem=(1 << 31) - 1)  # OpenSSL limit: enough up to log2 N = 20
+    if kdf_id == 1:
+        kek = hashlib.scrypt(passphrase, salt=salt, n=1 << log2n, r=r, p=p, dklen=32, maxmem=(1 << 31) - 1)  # OpenSSL limit: enough up to log2 N = 20
+    else:  # 2: HKDF of the repository key (scrypt with the fixed repository salt) and the block's salt
+        repository_key = hashlib.scrypt(passphrase, salt=b"escale aead v1 repository key", n=1 << log2n, r=r, p=p, dklen=32, maxmem=(1 << 31) - 1)
+        kek = hkdf(repository_key, salt, b"escale aead v1 key wrapping")
     master = AESGCM(kek).decrypt(wrap_nonce, wrapped, header[9:45])
     file_salt = header[105:137]
     content_key = hkdf(hkdf(master, b"", b"escale aead v1 content"), file_salt, b"escale aead v1 file content")
