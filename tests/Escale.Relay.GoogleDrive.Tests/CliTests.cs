@@ -17,12 +17,7 @@ public sealed class CliTests(DriveFixture drive) : IClassFixture<DriveFixture>, 
 
     public void Dispose() => _dir.Dispose();
 
-    private Dictionary<string, string> Env() => new()
-    {
-        ["XDG_CONFIG_HOME"] = Path.Combine(_dir.Path, "xdg-config"),
-        ["XDG_CACHE_HOME"] = Path.Combine(_dir.Path, "xdg-cache"),
-        ["XDG_DATA_HOME"] = Path.Combine(_dir.Path, "xdg-data"),
-    };
+    private Dictionary<string, string> Env() => IsolatedEnvironment.Xdg(_dir.Path);
 
     /// <summary>Google Cloud's client file for a Desktop app, its endpoints pointing at the emulator.</summary>
     private string WriteClientFile(string path)

@@ -10,12 +10,7 @@ public sealed class CliTests(RcloneRemotes remotes) : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private Dictionary<string, string> Env() => new()
-    {
-        ["XDG_CONFIG_HOME"] = Path.Combine(_dir.Path, "xdg-config"),
-        ["XDG_CACHE_HOME"] = Path.Combine(_dir.Path, "xdg-cache"),
-        ["XDG_DATA_HOME"] = Path.Combine(_dir.Path, "xdg-data"),
-    };
+    private Dictionary<string, string> Env() => IsolatedEnvironment.Xdg(_dir.Path);
 
     [SkippableFact]
     public async Task Wizard_writes_an_rclone_section_that_probe_reports_and_escale_syncs()
