@@ -211,6 +211,11 @@ public sealed partial class Reconciler
     /// </summary>
     private async Task<bool> StillAsDecidedAsync(RelayFileState relay, Placeholder? decidedOn, CancellationToken ct)
     {
+        if (decidedOn is null && await _ctx.Store.StatAsync(relay.PlaceholderPath, ct) is null)
+        {
+            return true; // still absent: a stat, not a read that fails (one exception per new file otherwise)
+        }
+
         var now = await _ctx.Placeholders.ReadAsync(relay.PlaceholderPath, null, ct, fresh: true);
         if (now?.Checksum == decidedOn?.Checksum && now?.Timestamp == decidedOn?.Timestamp && now?.Pusher == decidedOn?.Pusher)
         {
