@@ -99,30 +99,51 @@ internal sealed partial class DavHandler
             || (DateTimeOffset.TryParse(ifRange, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) && a.Modified <= when.AddSeconds(1));
     }
 
+    /// <summary>
+    /// Copies a range of an open file to the response, reading the next chunk from disk while the previous one
+    /// is still being sent (two buffers): read and send overlap instead of taking turns.
+    /// </summary>
     private async Task CopyOutAsync(long handle, long offset, long length, HttpResponse response, CancellationToken ct)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyBuffer);
+        var reading = ArrayPool<byte>.Shared.Rent(CopyBuffer);
+        var sending = ArrayPool<byte>.Shared.Rent(CopyBuffer);
+        var pending = Task.CompletedTask;
         try
         {
             while (length > 0)
             {
-                var want = (int)Math.Min(buffer.Length, length);
-                var read = _folder.Read(handle, buffer.AsSpan(0, want), offset, out var n);
+                var want = (int)Math.Min(reading.Length, length);
+                var read = _folder.Read(handle, reading.AsSpan(0, want), offset, out var n);
                 if (read != VfsError.Ok || n == 0)
                 {
+                    await pending;
                     _logger.LogWarning("read of an open file failed ({Error}); the response is cut short", read);
                     response.HttpContext.Abort();
                     return;
                 }
 
-                await response.Body.WriteAsync(buffer.AsMemory(0, n), ct);
+                await pending; // the other buffer is free again
+                pending = response.Body.WriteAsync(reading.AsMemory(0, n), ct).AsTask();
+                (reading, sending) = (sending, reading);
                 offset += n;
                 length -= n;
             }
+
+            await pending;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            try
+            {
+                await pending; // never return a buffer a write still uses
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+            {
+                // already reported to the caller by the first await
+            }
+
+            ArrayPool<byte>.Shared.Return(reading);
+            ArrayPool<byte>.Shared.Return(sending);
         }
     }
 
