@@ -137,6 +137,17 @@ public sealed partial class RcloneRelayStore : IRelayStore, IProbeReport
             await MoveAsync(temp, path, $"write {Show(path)}", cancellationToken);
             moved = true;
         }
+        catch (RelayException e) when (mode == WriteMode.CreateNew && e.Kind == RelayErrorKind.NotFound)
+        {
+            // Seen on S3 remotes when two nodes create one lock at once: the move loses the race and rclone
+            // reports a missing object. The other node's file is the answer; without one, try again later.
+            if (await StatAsync(path, cancellationToken) is not null)
+            {
+                throw new RelayException(RelayErrorKind.AlreadyExists, $"{Show(path)}: already on the relay", e);
+            }
+
+            throw new RelayException(RelayErrorKind.Transient, e.Message, e);
+        }
         finally
         {
             if (!moved)
