@@ -134,15 +134,21 @@ public sealed class BasicSyncTests : IDisposable
         Assert.True(pushOps <= 50 * 5 + 4, $"push used {pushOps} relay operations for 50 files");
         Assert.True(pullOps <= 50 * 6 + 4, $"pull used {pullOps} relay operations for 50 files");
 
+        // A placeholder written within twice the store's time precision (10 ms here) is re-read by design (a
+        // same-size rewrite could hide behind its mtime): let that window pass, as any real refresh interval does.
+        await Task.Delay(100);
+
         // The next pass reads once each placeholder this node wrote to (its registration changed it); after
         // that an idle pass is listings only: no placeholder is read again.
         var before = b.Store.Operations;
         await b.SyncAsync();
         Assert.True(b.Store.Operations - before <= 50 + 2, $"first idle pass used {b.Store.Operations - before} operations");
-        // (A listing per pass; on a loaded machine '--once' may take a second pass: still no placeholder read.)
+        // (A listing per pass; on a loaded machine '--once' may take more passes: still no placeholder read.)
         before = b.Store.Operations;
+        var reads = b.Engine.Context.Placeholders.Reads;
         await b.SyncAsync();
-        Assert.True(b.Store.Operations - before <= 5, $"idle pass used {b.Store.Operations - before} operations");
+        Assert.True(b.Engine.Context.Placeholders.Reads == reads, $"idle pass read {b.Engine.Context.Placeholders.Reads - reads} placeholders");
+        Assert.True(b.Store.Operations - before <= 12, $"idle pass used {b.Store.Operations - before} operations");
 
         // A restarted agent keeps what it read: its first pass re-reads nothing that did not change.
         b.Restart();
