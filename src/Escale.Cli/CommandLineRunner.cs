@@ -20,7 +20,9 @@ public static class CommandLineRunner
 
         var command = parse.CommandResult.Command;
         // Some messages list allowed values on lines of their own: one line all the same.
-        var line = string.Join(' ', parse.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+        // A mistyped option beats the "unrecognized argument" it causes further on: it is what the user got wrong.
+        var first = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("unknown option", StringComparison.Ordinal)) ?? parse.Errors[0];
+        var line = string.Join(' ', first.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
         if (Suggestion.ForUnmatched(parse.UnmatchedTokens, command) is { } near)
         {
             line = $"unknown command or option '{near.Token}' (did you mean '{near.Candidate}'?)";

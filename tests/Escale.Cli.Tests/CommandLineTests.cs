@@ -42,6 +42,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("escalectl", new[] { "-c", "X", "statsu" }, "did you mean 'status'?")]
     [InlineData("escalectl", new[] { "status", "--bogus" }, "'--bogus'")]
     [InlineData("escale", new[] { "--onse" }, "did you mean '--once'?")]
+    [InlineData("escale-mount", new[] { "-bogus" }, "unknown option '-bogus'")] // never taken for a mount point
+    [InlineData("escale-mount", new[] { "--bogus", "/tmp/x" }, "unknown option '--bogus'")]
     public async Task A_usage_error_is_one_line_and_exit_code_2(string command, string[] args, string expected)
     {
         var (code, output) = await CliProcess.RunAsync(command, args);

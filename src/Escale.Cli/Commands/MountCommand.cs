@@ -25,6 +25,15 @@ public static class MountCommand
         var port = new Option<int>("--port") { Description = "the WebDAV front-end's port on 127.0.0.1 (default: any free port)", HelpName = "N" };
         var logLevel = Cli.LogLevelOption();
         var mountpoint = new Argument<string>("MOUNTPOINT") { Description = "an empty directory where the repository appears; on Windows a drive letter (X:); '-' for the WebDAV URL only" };
+        mountpoint.Validators.Add(result =>
+        {
+            // A mistyped option would otherwise become a mount point (and a default configuration be created for it).
+            var value = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (value.Length > 1 && value[0] == '-')
+            {
+                result.AddError($"unknown option '{value}'");
+            }
+        });
         var root = new Command("escale-mount", """
             escale-mount: a repository as a mounted folder. Files written and closed in the mount are
             pushed to the relay after a settle delay ('writeback delay', default 3 s); files other
