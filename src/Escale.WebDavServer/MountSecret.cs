@@ -10,9 +10,22 @@ namespace Escale.WebDavServer;
 /// </summary>
 public static class MountSecret
 {
-    /// <summary>32 random bytes, URL-safe base64 (43 characters, no padding), usable in URLs and secrets files.</summary>
-    public static string Create() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>
+    /// 32 random bytes, URL-safe base64 (43 characters, no padding), usable in URLs and secrets files; never
+    /// starting with '-': the secret is handed to other programs (litmus, clients in scripts) where a leading
+    /// dash reads as an option (seen: litmus refusing one, about 1 run in 64).
+    /// </summary>
+    public static string Create()
+    {
+        while (true)
+        {
+            var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            if (secret[0] != '-')
+            {
+                return secret;
+            }
+        }
+    }
 
     /// <summary>True when an Authorization header carries exactly <paramref name="secret"/> for <see cref="WebDavServerOptions.UserName"/>.</summary>
     public static bool Accepts(string? authorization, string secret)
