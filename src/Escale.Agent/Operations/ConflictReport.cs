@@ -45,7 +45,8 @@ public static class ConflictReport
             return [];
         }
 
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        // Symbolic links are not followed (as the scanner never follows them); dot-names are dropped below.
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
         return Directory.EnumerateFiles(root, "*escale-conflict-*", options)
             .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
             .Where(r => !r.Split('/').Any(c => c.StartsWith('.')))
