@@ -25,10 +25,10 @@ public static class LoopbackServers
         return (Path.Combine(runDir, "root"), () => RunAsync("bash", [Path.Combine(RepoRoot, "scripts/servers/ftp/stop.sh"), runDir, "--kill"], TimeSpan.FromSeconds(30)));
     }
 
-    /// <summary>Apache mod_dav on 24600 (http); returns its URL and served folder on disk.</summary>
-    public static async Task<(string Url, string Data, Func<Task> Stop)> StartApacheAsync(string workDir)
+    /// <summary>Apache mod_dav on <paramref name="port"/> (http, 24600 by default); returns its URL and served folder on disk.</summary>
+    public static async Task<(string Url, string Data, Func<Task> Stop)> StartApacheAsync(string workDir, int port = 24600)
     {
-        var output = await RunAsync(Path.Combine(RepoRoot, "scripts/servers/webdav/start"), ["apache", "http", "24600", workDir], TimeSpan.FromSeconds(60));
+        var output = await RunAsync(Path.Combine(RepoRoot, "scripts/servers/webdav/start"), ["apache", "http", port.ToString(System.Globalization.CultureInfo.InvariantCulture), workDir], TimeSpan.FromSeconds(60));
         var values = output.Split('\n').Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim(), p => p[1].Trim());
         return (values["URL"], values["DATA"], () => RunAsync(Path.Combine(RepoRoot, "scripts/servers/webdav/stop"), [workDir], TimeSpan.FromSeconds(30)));
     }
