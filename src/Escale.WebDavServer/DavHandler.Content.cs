@@ -100,50 +100,34 @@ internal sealed partial class DavHandler
     }
 
     /// <summary>
-    /// Copies a range of an open file to the response, reading the next chunk from disk while the previous one
-    /// is still being sent (two buffers): read and send overlap instead of taking turns.
+    /// Copies a range of an open file to the response, reading straight into the response pipe's memory (no
+    /// copy of ours in between). Flushing hands the chunk to the socket, which sends it while the next one is
+    /// read: the front-end lets up to <see cref="ResponseBuffer"/> wait, so a flush rarely waits.
     /// </summary>
     private async Task CopyOutAsync(long handle, long offset, long length, HttpResponse response, CancellationToken ct)
     {
-        var reading = ArrayPool<byte>.Shared.Rent(CopyBuffer);
-        var sending = ArrayPool<byte>.Shared.Rent(CopyBuffer);
-        var pending = Task.CompletedTask;
-        try
+        var pipe = response.BodyWriter;
+        while (length > 0)
         {
-            while (length > 0)
+            var memory = pipe.GetMemory((int)Math.Min(CopyBuffer, length));
+            var want = (int)Math.Min(memory.Length, length);
+            var read = _folder.Read(handle, memory.Span[..want], offset, out var n);
+            if (read != VfsError.Ok || n == 0)
             {
-                var want = (int)Math.Min(reading.Length, length);
-                var read = _folder.Read(handle, reading.AsSpan(0, want), offset, out var n);
-                if (read != VfsError.Ok || n == 0)
-                {
-                    await pending;
-                    _logger.LogWarning("read of an open file failed ({Error}); the response is cut short", read);
-                    response.HttpContext.Abort();
-                    return;
-                }
-
-                await pending; // the other buffer is free again
-                pending = response.Body.WriteAsync(reading.AsMemory(0, n), ct).AsTask();
-                (reading, sending) = (sending, reading);
-                offset += n;
-                length -= n;
+                _logger.LogWarning("read of an open file failed ({Error}); the response is cut short", read);
+                response.HttpContext.Abort();
+                return;
             }
 
-            await pending;
-        }
-        finally
-        {
-            try
+            pipe.Advance(n);
+            var flushed = await pipe.FlushAsync(ct);
+            if (flushed.IsCanceled || flushed.IsCompleted)
             {
-                await pending; // never return a buffer a write still uses
-            }
-            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
-            {
-                // already reported to the caller by the first await
+                return; // the client went away
             }
 
-            ArrayPool<byte>.Shared.Return(reading);
-            ArrayPool<byte>.Shared.Return(sending);
+            offset += n;
+            length -= n;
         }
     }
 

@@ -17,6 +17,9 @@ internal sealed partial class DavHandler
 {
     private const int CopyBuffer = 1024 * 1024;
 
+    /// <summary>Response bytes Kestrel may hold before a flush waits (its default, 64 KiB, made every chunk wait for the socket).</summary>
+    internal const int ResponseBuffer = 4 * CopyBuffer;
+
     private readonly IVirtualFolder _folder;
     private readonly WebDavServerOptions _options;
     private readonly LockTable _locks;

@@ -56,6 +56,7 @@ public sealed class WebDavFrontEnd : IAsyncDisposable
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = null; // uploads are streamed, any size
             k.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(5);
+            k.Limits.MaxResponseBufferSize = DavHandler.ResponseBuffer;
         });
         var app = builder.Build();
         var stopping = new CancellationTokenSource();

@@ -123,6 +123,33 @@ public sealed class FolderSemanticsTests
     }
 
     [Fact]
+    public async Task Reads_longer_than_one_chunk_arrive_whole_and_a_client_that_leaves_costs_nothing()
+    {
+        await using var f = await FrontEndFixture.StartAsync();
+        var data = new byte[(5 << 20) + 3]; // several 1 MiB chunks and a short tail
+        new Random(5).NextBytes(data);
+        File.WriteAllBytes(Path.Combine(f.Mirror, "big.bin"), data);
+        using var c = f.Client();
+        Assert.Equal(data, await c.GetByteArrayAsync("/big.bin"));
+
+        using var req = new HttpRequestMessage(HttpMethod.Get, "/big.bin");
+        req.Headers.Range = new RangeHeaderValue(1_000_000, 3_200_000); // crosses chunk boundaries
+        using var r = await c.SendAsync(req);
+        Assert.Equal(HttpStatusCode.PartialContent, r.StatusCode);
+        Assert.Equal(data.AsSpan(1_000_000, 2_200_001).ToArray(), await r.Content.ReadAsByteArrayAsync());
+
+        // A client that reads 64 KiB and hangs up: the server goes on answering others.
+        using (var leaving = f.Client())
+        using (var partial = await leaving.GetAsync("/big.bin", HttpCompletionOption.ResponseHeadersRead))
+        await using (var body = await partial.Content.ReadAsStreamAsync())
+        {
+            await body.ReadExactlyAsync(new byte[65536]);
+        }
+
+        Assert.Equal(data, await c.GetByteArrayAsync("/big.bin"));
+    }
+
+    [Fact]
     public async Task Quota_comes_from_the_relay()
     {
         await using var f = await FrontEndFixture.StartAsync(new WebDavQuota(1_000_000, 9_000_000));
