@@ -19,7 +19,7 @@ public sealed class StressFigures(string relay)
 
     public override string ToString() =>
         $"stress {Relay}: kills {Kills}, files moved {FilesMoved}, files lost {FilesLost}, leftovers after a clean stop {Leftovers}, " +
-        $"time to recover {Recovery.TotalSeconds:0.0} s, peak RSS {PeakRssKiB / 1024.0:0} MiB";
+        $"time to recover {Recovery.TotalSeconds:0.0} s, peak RSS " + (PeakRssKiB > 0 ? $"{PeakRssKiB / 1024.0:0} MiB" : "not sampled");
 
     /// <summary>Also appended to $ESCALE_STRESS_REPORT (scripts/stress collects them).</summary>
     public void Report(Action<string> output)
