@@ -50,7 +50,7 @@ public sealed partial class Reconciler
             await _ctx.Store.DeleteAsync(relay.Path, ct);
             Remember(relay.Path, expired, payloadPresent: false);
             var owed = Members.Delivery.Owed(expired, _ctx.Members);
-            _expired[relay.Path] = PusherView(relay.Path, owed);
+            TrackExpired(relay.Path, expired, new RelayFileState(relay.Path), _ctx.State.Get(relay.Path.Value));
             result.AddExpired(relay.Path.Value, owed);
             _ctx.Logger.LogWarning(
                 "{Path}: not pulled by {Owed} within the payload expiry ({Expiry}); removed from the relay, owed to them: uploaded again when they are back",
@@ -58,28 +58,17 @@ public sealed partial class Reconciler
         }, ct);
 
     /// <summary>Keeps the status view of expired versions: this node's own (with who is owed it), and those owed to this node.</summary>
-    private void TrackExpired(RelayPath path, Placeholder? ph, RelayFileState relay, FileRecord? record, Decision decision)
+    private void TrackExpired(RelayPath path, Placeholder? ph, RelayFileState relay, FileRecord? record)
     {
-        if (ph is { Expired: not null, IsTombstone: false } && relay.Payload is null)
+        if (ph is not null && SettledState.Expired(path.Value, ph, relay.Payload is not null, Me, record, Options.MayPull, _ctx.Members) is { } view)
         {
-            if (ph.Pusher == Me && record?.Checksum == ph.Checksum)
-            {
-                _expired[path] = PusherView(path, Members.Delivery.Owed(ph, _ctx.Members));
-                return;
-            }
-
-            if (decision.Action == FileAction.Owed)
-            {
-                _expired[path] = new FileStatus(path.Value, FileState.Expired) { Delivery = FileStatus.OwedToThisNode };
-                return;
-            }
+            _expired[path] = view;
         }
-
-        _expired.TryRemove(path, out _);
+        else
+        {
+            _expired.TryRemove(path, out _);
+        }
     }
-
-    private static FileStatus PusherView(RelayPath path, IReadOnlyList<string> owed) =>
-        new(path.Value, FileState.Expired) { Delivery = owed.Count > 0 ? "owed: " + string.Join(", ", owed) : "owed: nobody now" };
 
     private static string Durations(TimeSpan t) =>
         t.TotalDays >= 1 && t.TotalDays == Math.Floor(t.TotalDays) ? $"{t.TotalDays:0}d"

@@ -208,7 +208,7 @@ public sealed partial class Reconciler
             PropagateDeletions = Options.PropagateDeletions,
         };
         var decision = FileDecision.Decide(facts);
-        TrackExpired(path, ph, relay, record, decision);
+        TrackExpired(path, ph, relay, record);
         await ExecuteAsync(decision, relay, local, record, ph, localSum, result, offers, ct);
     }
 
