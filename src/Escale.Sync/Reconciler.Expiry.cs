@@ -54,7 +54,7 @@ public sealed partial class Reconciler
             result.AddExpired(relay.Path.Value, owed);
             _ctx.Logger.LogWarning(
                 "{Path}: not pulled by {Owed} within the payload expiry ({Expiry}); removed from the relay, owed to them: uploaded again when they are back",
-                relay.Path, owed.Count > 0 ? string.Join(", ", owed.Select(RelayPath.Printable)) : "any puller", Durations(Options.PayloadExpiry!.Value));
+                relay.Path, owed.Count > 0 ? string.Join(", ", owed.Select(RelayPath.Printable)) : "any puller", DurationText(Options.PayloadExpiry!.Value));
         }, ct);
 
     /// <summary>Keeps the status view of expired versions: this node's own (with who is owed it), and those owed to this node.</summary>
@@ -70,7 +70,7 @@ public sealed partial class Reconciler
         }
     }
 
-    private static string Durations(TimeSpan t) =>
+    private static string DurationText(TimeSpan t) =>
         t.TotalDays >= 1 && t.TotalDays == Math.Floor(t.TotalDays) ? $"{t.TotalDays:0}d"
         : t.TotalHours >= 1 && t.TotalHours == Math.Floor(t.TotalHours) ? $"{t.TotalHours:0}h"
         : t.TotalMinutes >= 1 && t.TotalMinutes == Math.Floor(t.TotalMinutes) ? $"{t.TotalMinutes:0}m"
