@@ -301,7 +301,19 @@ public sealed partial class Reconciler
     private Task PullNewVersionAsync(RelayFileState relay, LocalFile? local, Placeholder ph, PassResult result, CancellationToken ct) =>
         WithLockAsync(relay, 'r', result, async () =>
         {
-            var installed = await _transfers.PullAsync(relay, ph, relay.Path, local, ct);
+            Placeholder? installed;
+            try
+            {
+                installed = await _transfers.PullAsync(relay, ph, relay.Path, local, ct);
+            }
+            catch (RelayException e) when (e.Kind == RelayErrorKind.NotFound)
+            {
+                // Left the relay between the listing and our lock (freed by the last expected puller, or expired by
+                // its pusher): nothing is wrong here; the next pass sees why.
+                _ctx.Logger.LogInformation("{Path}: its payload left the relay before this node could pull it; looked at again next pass", relay.Path);
+                return;
+            }
+
             if (installed is null)
             {
                 result.AddDeferred();
