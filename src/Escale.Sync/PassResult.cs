@@ -37,6 +37,12 @@ public sealed class PassResult
 
     public ConcurrentQueue<string> Failures { get; } = new();
 
+    /// <summary>
+    /// Payloads this node removed because their expected pullers had not all pulled them within <c>payload
+    /// expiry</c>, with the members owed them: one event per expiry (a desktop notification can show each).
+    /// </summary>
+    public ConcurrentQueue<ExpiredPayload> Expired { get; } = new();
+
     public int Transfers => Pushed + Pulled;
 
     /// <summary>Nothing left undone on this node's side.</summary>
@@ -65,6 +71,8 @@ public sealed class PassResult
     internal void AddRepaired() => Interlocked.Increment(ref _repaired);
 
     internal void AddOverQuota() => Interlocked.Increment(ref _quota);
+
+    internal void AddExpired(string path, IReadOnlyList<string> owed) => Expired.Enqueue(new ExpiredPayload(path, owed));
 
     internal void AddFailure(string message)
     {
@@ -97,9 +105,17 @@ public sealed class PassResult
             r.Failures.Enqueue(f);
         }
 
+        foreach (var e in earlier.Expired.Concat(last.Expired))
+        {
+            r.Expired.Enqueue(e); // events: every one that happened
+        }
+
         return r;
     }
 
     public override string ToString() =>
         $"pushed {Pushed}, pulled {Pulled}, registered {Registered}, freed {Freed}, conflicts {Conflicts}, deleted {Deleted}, busy {Busy}, settling {Deferred}, over quota {OverQuota}, failed {Failed}";
 }
+
+/// <summary>A payload removed at its expiry: its path and the members still owed it (empty when nobody was expected yet).</summary>
+public sealed record ExpiredPayload(string Path, IReadOnlyList<string> Owed);

@@ -99,6 +99,11 @@ public sealed partial class Reconciler
             return new FileStatus(path, FileState.Offered);
         }
 
+        if (_expired.TryGetValue(p, out var expired))
+        {
+            return expired;
+        }
+
         var record = _ctx.State.Get(path);
         var onRelay = record?.Origin == FileOrigin.Pushed && _lastSeen.TryGetValue(p, out var seen)
             && seen.PayloadPresent && seen.Placeholder.Pusher == Me && seen.Placeholder.Checksum == record.Checksum
@@ -109,7 +114,7 @@ public sealed partial class Reconciler
     /// <summary>States of every file that is not simply local.</summary>
     public IReadOnlyList<FileStatus> DescribeAll()
     {
-        var paths = _ctx.State.Snapshot().Keys.Concat(_ctx.State.Queue).Concat(_offers.Keys.Select(k => k.Value)).Distinct();
+        var paths = _ctx.State.Snapshot().Keys.Concat(_ctx.State.Queue).Concat(_offers.Keys.Select(k => k.Value)).Concat(_expired.Keys.Select(k => k.Value)).Distinct();
         return paths.Select(Describe).Where(s => s.State != FileState.Local).OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
     }
 

@@ -193,6 +193,10 @@ public sealed partial class Reconciler
             RepushOwed = ph is not null && relay.Payload is null && record is not null && local is not null
                 && (_catchUp.Count > 0 || vanished || (Options.PullerCount is not null && record.Origin == FileOrigin.Pushed) || RenameOverdue(relay, ph))
                 && RepushFor(ph) is not null,
+            OwedReturned = ph?.Expired is { } expiredAt && OwedReturned(ph, expiredAt),
+            PushedAt = ph?.Pushed ?? relay.Payload?.Modified?.ToUnixTimeSeconds(),
+            Now = _ctx.Time.GetUtcNow().ToUnixTimeSeconds(),
+            PayloadExpiry = Options.PayloadExpiry,
             MayPush = Options.MayPush,
             MayPull = Options.MayPull,
             CanEncode = _ctx.Codec.CanEncode,
@@ -203,7 +207,9 @@ public sealed partial class Reconciler
             PullOnDemand = Options.PullOnDemand,
             PropagateDeletions = Options.PropagateDeletions,
         };
-        await ExecuteAsync(FileDecision.Decide(facts), relay, local, record, ph, localSum, result, offers, ct);
+        var decision = FileDecision.Decide(facts);
+        TrackExpired(path, ph, relay, record);
+        await ExecuteAsync(decision, relay, local, record, ph, localSum, result, offers, ct);
     }
 
     /// <summary>Runs the decided step: each action has one executor, and every relay write happens under the file's lock.</summary>
@@ -270,6 +276,12 @@ public sealed partial class Reconciler
                 }
 
                 return;
+            case FileAction.Expire:
+                await ExpireAsync(relay, ph!, result, ct);
+                return;
+            case FileAction.Owed:
+                SayOnce(relay.Path, OwedHere);
+                return;
             case FileAction.SendDeletion:
                 await LocalDeletedAsync(relay, record!, ph, result, ct);
                 return;
@@ -289,7 +301,19 @@ public sealed partial class Reconciler
     private Task PullNewVersionAsync(RelayFileState relay, LocalFile? local, Placeholder ph, PassResult result, CancellationToken ct) =>
         WithLockAsync(relay, 'r', result, async () =>
         {
-            var installed = await _transfers.PullAsync(relay, ph, relay.Path, local, ct);
+            Placeholder? installed;
+            try
+            {
+                installed = await _transfers.PullAsync(relay, ph, relay.Path, local, ct);
+            }
+            catch (RelayException e) when (e.Kind == RelayErrorKind.NotFound)
+            {
+                // Left the relay between the listing and our lock (freed by the last expected puller, or expired by
+                // its pusher): nothing is wrong here; the next pass sees why.
+                _ctx.Logger.LogInformation("{Path}: its payload left the relay before this node could pull it; looked at again next pass", relay.Path);
+                return;
+            }
+
             if (installed is null)
             {
                 result.AddDeferred();

@@ -56,6 +56,21 @@ public sealed class SyncContext
     /// <summary>"pulled by 1 of 2: bob; waiting: carol": how far a placeholder's delivery went, for status displays.</summary>
     public Members.DeliveryState Delivery(Placeholder placeholder) => Sync.Members.Delivery.Describe(placeholder, Members, Options.PullerCount);
 
+    /// <summary>
+    /// The <c>pushed:</c> time of a version this node uploads now, for payload expiry; null when <c>payload expiry</c>
+    /// is off, so that a placeholder stays byte for byte what it was without the option.
+    /// </summary>
+    public long? PushStamp() => Options.PayloadExpiry is null ? null : Time.GetUtcNow().ToUnixTimeSeconds();
+
+    /// <summary>
+    /// A held version uploaded again: a fresh push time (the expiry clock starts again) and no <c>expired:</c> mark.
+    /// The same instance when there is nothing to change.
+    /// </summary>
+    public Placeholder Restamp(Placeholder placeholder) =>
+        placeholder.Pushed is null && placeholder.Expired is null && Options.PayloadExpiry is null
+            ? placeholder
+            : placeholder with { Pushed = Time.GetUtcNow().ToUnixTimeSeconds(), Expired = null };
+
     /// <summary>The <c>expect:</c> names of a version this node pushes now: every active pulling member but itself.</summary>
     public IReadOnlyList<string> ExpectedAtPush() =>
         Members.ActivePullers.Where(n => n != Options.Client).Order(StringComparer.Ordinal).ToList();

@@ -19,6 +19,13 @@ public sealed record SyncOptions
 
     public long? DiskQuota { get; init; }
 
+    /// <summary>
+    /// <c>payload expiry</c>: a payload this node pushed that its expected pullers have not all pulled this long
+    /// after its push is removed by this node; the late pullers are owed it and served when they are back.
+    /// Null = never (the default lives in <see cref="RepositoryConfig.PayloadExpiry"/>).
+    /// </summary>
+    public TimeSpan? PayloadExpiry { get; init; }
+
     public FileFilter Filter { get; init; } = FileFilter.All;
 
     /// <summary>A local file is pushed only after it stayed unchanged this long.</summary>
@@ -58,6 +65,7 @@ public sealed record SyncOptions
         PullerCount = config.PullerCount,
         LockTimeout = config.LockTimeout,
         DiskQuota = config.DiskQuota,
+        PayloadExpiry = config.PayloadExpiry,
         Filter = FileFilter.From(config),
         SettleTime = config.SettleTime,
         PortableNames = config.PortableNames,

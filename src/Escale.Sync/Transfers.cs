@@ -94,7 +94,7 @@ public sealed class Transfers(SyncContext context)
             return null;
         }
 
-        var placeholder = new Placeholder(Options.Client, local.MtimeSeconds, checksum, []) { Expect = context.ExpectedAtPush() };
+        var placeholder = new Placeholder(Options.Client, local.MtimeSeconds, checksum, []) { Expect = context.ExpectedAtPush(), Pushed = context.PushStamp() };
         await Store.WriteAsync(relay.PlaceholderPath, new MemoryStream(placeholder.ToBytes()), WriteMode.Overwrite, cancellationToken);
         context.Placeholders.Invalidate(relay.PlaceholderPath);
         context.State.Put(relay.Path.Value, new FileRecord(checksum, local.MtimeSeconds, local.Size, local.MtimeUtc.Ticks, FileOrigin.Pushed));
@@ -227,11 +227,17 @@ public sealed class Transfers(SyncContext context)
             await Store.WriteAsync(relay.Path, Bandwidth.BandwidthLimits.Throttle(context.Codec.Encode(fs, info), context.Bandwidth.Upload), WriteMode.Overwrite, cancellationToken);
         }
 
+        // A new upload: a new push time for payload expiry, and no "expired" mark any more.
+        var restamped = context.Restamp(placeholder);
+        if (owed.Count > 0 || !ReferenceEquals(restamped, placeholder))
+        {
+            var expect = owed.Count > 0 ? (placeholder.Expect ?? []).Union(owed, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() : placeholder.Expect;
+            await Store.WriteAsync(relay.PlaceholderPath, new MemoryStream((restamped with { Expect = expect }).ToBytes()), WriteMode.Overwrite, cancellationToken);
+            context.Placeholders.Invalidate(relay.PlaceholderPath);
+        }
+
         if (owed.Count > 0)
         {
-            var expect = (placeholder.Expect ?? []).Union(owed, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            await Store.WriteAsync(relay.PlaceholderPath, new MemoryStream((placeholder with { Expect = expect }).ToBytes()), WriteMode.Overwrite, cancellationToken);
-            context.Placeholders.Invalidate(relay.PlaceholderPath);
             context.Logger.LogInformation("{Path}: uploaded again for {Owed}, who lack it", relay.Path, string.Join(", ", owed.Select(RelayPath.Printable)));
         }
         else

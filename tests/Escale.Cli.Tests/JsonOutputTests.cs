@@ -85,6 +85,18 @@ public sealed class JsonOutputTests : IDisposable
     }
 
     [Fact]
+    public void An_expired_payload_is_state_expired_with_who_is_owed_it()
+    {
+        var view = new CtlRepositoryView("docs", "file:///relay", null, null, [], [], [],
+            [new FileStatus("mine.txt", FileState.Expired) { Delivery = "owed: carol" }, new FileStatus("theirs.txt", FileState.Expired) { Delivery = FileStatus.OwedToThisNode }], null);
+        using var doc = JsonDocument.Parse(CtlJson.Serialize(JsonShapes.Status(view, queueOnly: false)));
+        var files = doc.RootElement.GetProperty("files");
+        Assert.Equal("expired", files[0].GetProperty("state").GetString());
+        Assert.Equal("expired on relay, owed: carol", files[0].GetProperty("description").GetString());
+        Assert.Equal("expired on relay, owed to this node", files[1].GetProperty("description").GetString());
+    }
+
+    [Fact]
     public void The_queue_shape_leaves_offers_and_files_out_and_bandwidth_is_bytes_per_second()
     {
         var view = new CtlRepositoryView("docs", "file:///relay", null, "timed out", [], [], [], [], null);

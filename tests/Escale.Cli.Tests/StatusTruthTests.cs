@@ -83,6 +83,33 @@ public sealed class StatusTruthTests : IDisposable
     }
 
     [Fact]
+    public async Task An_expired_payload_shows_who_is_owed_it_with_and_without_agent()
+    {
+        File.AppendAllText(_setup.ConfA, "\npayload expiry = 2s\n");
+        await RunOkAsync("escalectl", "init", "-c", _setup.ConfA);
+        await RunOkAsync("escale", "-c", _setup.ConfB, "--once"); // B is a member, then stays away
+        WriteOld(_setup.A, "late.txt", "B never comes for it");
+        await RunOkAsync("escale", "-c", _setup.ConfA, "--once");
+        Assert.Equal("on relay (pulled by 0 of 1; waiting: nodeB)", FileLine(await StatusAsync(_setup.ConfA), "late.txt"));
+
+        await Task.Delay(TimeSpan.FromSeconds(2.2)); // past the deadline (push time in whole seconds + 2 s)
+        var pass = await RunOkAsync("escale", "-c", _setup.ConfA, "--once");
+        Assert.Contains("late.txt: not pulled by nodeB within the payload expiry (2s); removed from the relay", pass, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_setup.Relay, "late.txt")));
+        Assert.Contains("\nexpired: ", File.ReadAllText(Path.Combine(_setup.Relay, ".late.txt.placeholder")), StringComparison.Ordinal);
+
+        Assert.Equal("expired on relay, owed: nodeB", FileLine(await StatusAsync(_setup.ConfA), "late.txt"));
+        Assert.Equal("expired on relay, owed to this node", FileLine(await StatusAsync(_setup.ConfB), "late.txt"));
+        using var agent = await StartAgentAsync(_setup.ConfA);
+        await RunOkAsync("escalectl", "wait-idle", "-c", _setup.ConfA);
+        Assert.Equal("expired on relay, owed: nodeB", FileLine(await StatusAsync(_setup.ConfA), "late.txt"));
+        using var json = JsonDocument.Parse(await RunOkAsync("escalectl", "status", "--json", "-c", _setup.ConfA));
+        var file = json.RootElement.GetProperty("repositories")[0].GetProperty("files").EnumerateArray().Single(f => f.GetProperty("path").GetString() == "late.txt");
+        Assert.Equal("expired", file.GetProperty("state").GetString());
+        await RunOkAsync("escalectl", "stop", "-c", _setup.ConfA);
+    }
+
+    [Fact]
     public async Task Status_is_the_same_before_and_after_a_restart()
     {
         var c = Directory.CreateDirectory(Path.Combine(_setup.Root, "c")).FullName;

@@ -74,6 +74,20 @@ public sealed class ConfigTests
         Assert.Equal(bytes, Parse($"[r]\nlocal path = /a\nrelay dir = /b\n{line}\n").Repositories[0].DiskQuota);
     }
 
+    [Theory]
+    [InlineData("payload expiry = 14d", 14 * 86400)]
+    [InlineData("payload expiry = 12h", 12 * 3600)]
+    [InlineData("payload expiry = 30m", 1800)]
+    [InlineData("payload expiry = 90s", 90)]
+    [InlineData("payload expiry = 90", 90)]
+    [InlineData("payload expiry = off", null)]
+    [InlineData("", null)]
+    public void Payload_expiry_takes_any_unit_and_defaults_to_never(string line, int? seconds)
+    {
+        var expected = seconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
+        Assert.Equal(expected, Parse($"[r]\nlocal path = /a\nrelay dir = /b\n{line}\n").Repositories[0].PayloadExpiry);
+    }
+
     [Fact]
     public void Other_typed_options()
     {
@@ -114,6 +128,7 @@ public sealed class ConfigTests
     [InlineData("encryption = rot13", "test.conf:4: invalid value 'rot13' for 'encryption': allowed: off, on, fernet, blowfish, aead, aead-chacha20")]
     [InlineData("include = /[unclosed/", "test.conf:4: invalid value '/[unclosed/' for 'include': ")]
     [InlineData("disk quota = lots", "test.conf:4: invalid value 'lots' for 'disk quota': allowed: ")]
+    [InlineData("payload expiry = soon", "test.conf:4: invalid value 'soon' for 'payload expiry': allowed: a duration with unit s, m, h or d (90s, 30m, 12h, 14d), at most 365d, or off")]
     public void Invalid_value_is_one_line_with_file_line_and_what_is_allowed(string line, string message)
     {
         var e = Assert.Throws<ConfigException>(() => Parse($"[r]\nlocal path = /a\nrelay dir = /b\n{line}\n"));

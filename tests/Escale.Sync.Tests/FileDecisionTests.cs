@@ -61,9 +61,51 @@ public sealed class FileDecisionTests
         { "renamed here: new file whose content was deleted here", F() with { LocalExists = true, LocalChanged = true, IsRename = true, LocalChecksum = "aa" }, FileAction.PushRename },
         { "renamed onto a name another node uses", F() with { LocalExists = true, LocalChanged = true, IsRename = true, LocalChecksum = "aa", Placeholder = Version("bb"), PayloadPresent = true }, FileAction.Conflict },
         { "my renamed version, pullers late", F() with { LocalExists = true, Record = AgreedPushed, Placeholder = Renamed("aa", Me), RepushOwed = true }, FileAction.Repush },
+
+        // Payload expiry (pushed at 1000, expiry 1 h: the deadline is 4600).
+        { "mine, waiting for carol, before the deadline", Mine() with { Now = Deadline - 1 }, FileAction.Nothing },
+        { "mine, waiting for carol, at the deadline", Mine(), FileAction.Expire },
+        { "mine, waiting for carol, long after the deadline", Mine() with { Now = Deadline + 86_400 }, FileAction.Expire },
+        { "mine, delivered at the deadline", Mine() with { Delivered = true }, FileAction.Free },
+        { "mine, no expiry configured", Mine() with { PayloadExpiry = null }, FileAction.Nothing },
+        { "mine, push time unknown", Mine() with { PushedAt = null }, FileAction.Nothing },
+        { "mine, edited here at the deadline: the new version is pushed", Mine() with { LocalChanged = true, LocalChecksum = "cc" }, FileAction.Push },
+        { "bob's, held and listed, past the deadline: only its pusher removes it", Mine() with { Record = Agreed, Placeholder = Version("aa", "bob", Me) }, FileAction.Nothing },
+        { "bob's, not pulled here, past the deadline: pulled", Mine() with { Record = null, LocalExists = false, Placeholder = Version("aa", "bob") }, FileAction.Pull },
+        { "mine, a tombstone's leftover payload", Mine() with { Placeholder = Tombstone("aa", Me) }, FileAction.ApplyDeletion },
+        { "expired, lacked here", F() with { Placeholder = Expired("bb") }, FileAction.Owed },
+        { "expired, older version here", F() with { LocalExists = true, Record = Agreed, Placeholder = Expired("bb") }, FileAction.Owed },
+        { "expired, lacked here, upload-only node", F() with { Placeholder = Expired("bb"), MayPull = false }, FileAction.Nothing },
+        { "expired, held here", F() with { LocalExists = true, Record = Agreed, Placeholder = Expired("aa", "bob", Me) }, FileAction.Nothing },
+        { "expired, held, vanished since the last look: not uploaded again", F() with { LocalExists = true, Record = Agreed, Placeholder = Expired("aa", "bob", Me), RepushOwed = true }, FileAction.Nothing },
+        { "expired, held, an owed member is back", F() with { LocalExists = true, Record = Agreed, Placeholder = Expired("aa", "bob", Me), OwedReturned = true }, FileAction.Repush },
+        { "expired, mine, an owed member is back", F() with { LocalExists = true, Record = AgreedPushed, Placeholder = Expired("aa", Me), OwedReturned = true }, FileAction.Repush },
+        { "expired, mine, nobody back", F() with { LocalExists = true, Record = AgreedPushed, Placeholder = Expired("aa", Me) }, FileAction.Nothing },
+        { "expired, owed member back, upload not allowed here", F() with { LocalExists = true, Record = Agreed, Placeholder = Expired("aa", "bob", Me), OwedReturned = true, MayPush = false }, FileAction.Nothing },
     };
 
     private static FileFacts F() => new() { Me = Me };
+
+    private const long Deadline = 1000 + 3600;
+
+    /// <summary>This node's version, pulled by bob, still waiting for carol, at its expiry deadline.</summary>
+    private static FileFacts Mine() => F() with
+    {
+        LocalExists = true, Record = AgreedPushed, Placeholder = Version("aa", Me, "bob"), PayloadPresent = true,
+        PayloadExpiry = TimeSpan.FromHours(1), PushedAt = 1000, Now = Deadline,
+    };
+
+    private static Placeholder Expired(string sum, string pusher = "bob", params string[] pullers) =>
+        Version(sum, pusher, pullers) with { Pushed = 1000, Expired = Deadline };
+
+    [Theory]
+    [InlineData(null, 3600, 10_000, false)]
+    [InlineData(1000L, null, 10_000, false)]
+    [InlineData(1000L, 3600, 4599, false)]
+    [InlineData(1000L, 3600, 4600, true)]
+    [InlineData(1000L, 90, 1090, true)]
+    public void Expires_at_the_deadline_not_a_second_before(long? pushed, int? expirySeconds, long now, bool expired) =>
+        Assert.Equal(expired, FileDecision.IsExpired(pushed, expirySeconds is { } e ? TimeSpan.FromSeconds(e) : null, now));
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -59,6 +59,20 @@ public sealed class FormatTests
     }
 
     [Fact]
+    public void Placeholder_push_and_expiry_times_round_trip_and_garbage_reads_as_absent()
+    {
+        var p = new Placeholder("A", 42, "00ff", ["B"]) { Expect = ["B", "C"], Pushed = 1700000000, Expired = 1700003600 };
+        Assert.Equal(B("placeholder%1.0\npusher: A\ntimestamp: 42\nchecksum: 00ff\nexpect: B,C\npushed: 1700000000\nexpired: 1700003600\n---pullers---\nB"), p.ToBytes());
+        var q = Placeholder.Parse(p.ToBytes());
+        Assert.Equal(1700000000, q.Pushed);
+        Assert.Equal(1700003600, q.Expired);
+        var odd = Placeholder.Parse(B("placeholder%1.0\npusher: A\npushed: yesterday\nexpired: -5\n---pullers---"));
+        Assert.Null(odd.Pushed);
+        Assert.Null(odd.Expired);
+        Assert.DoesNotContain("pushed", Encoding.UTF8.GetString(new Placeholder("A", 42, "00ff", []).ToBytes()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Placeholder_05_form_is_read()
     {
         var p = Placeholder.Parse(B("200102_030405\nnodeB\nnodeC\n"));

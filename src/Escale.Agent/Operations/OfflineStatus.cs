@@ -88,6 +88,17 @@ public static class OfflineStatus
         }
 
         files.AddRange(offered.Select(p => new FileStatus(p, FileState.Offered)));
+
+        // Payload expiry, as the agent judges it (SettledState.Expired): this node's expired versions, and those owed to it.
+        var mayPull = config.Mode is SyncMode.Shared or SyncMode.Conservative or SyncMode.Download;
+        foreach (var (path, ph) in placeholders.Where(p => !queued.Contains(p.Key) && !offered.Contains(p.Key)))
+        {
+            if (SettledState.Expired(path, ph, payloads.ContainsKey(path), config.Client, records.GetValueOrDefault(path), mayPull, memberList) is { } expired)
+            {
+                files.RemoveAll(f => f.Path == path);
+                files.Add(expired);
+            }
+        }
         return new RepositoryStatus([], queue, offers, files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList(), null, null, relayError);
     }
 

@@ -60,6 +60,7 @@ public static class ConfigOptions
         Option("pull only", "yes or no", v => Bool(v), "write only"),
         Option("puller count", "an integer from 1 to 1000", v => IntIn(v, 1, 1000), "pullers", "count"),
         Option("lock timeout", "a duration in seconds (or with unit s, m, h, d), at least 1 s", v => Duration(v, 1)),
+        Option("payload expiry", "a duration with unit s, m, h or d (90s, 30m, 12h, 14d), at most 365d, or off", Expiry),
         Option("disk quota", "a size like 500, 500MB, 2GB, 1.5G (MB when no unit)", v => Size(v), "quota"),
         Option("bandwidth limit", ByteRate.Allowed, v => ByteRate.ParsePair(v), "bwlimit", "bandwidth"),
         Option("upload limit", "a rate like 512K, 2M (bytes per second, binary units, KiB when no unit), or off", v => ByteRate.Parse(v) ?? 0L),
@@ -229,6 +230,10 @@ public static class ConfigOptions
 
         return Duration(v, 1);
     }
+
+    /// <summary>A payload's time on the relay before its pusher removes it; zero = off (never).</summary>
+    private static object Expiry(string v) =>
+        v.Trim().ToLowerInvariant() is "off" or "no" or "never" or "none" ? TimeSpan.Zero : Duration(v, 1);
 
     private static object HostKey(string v)
     {

@@ -57,6 +57,9 @@ public sealed class RepositoryConfig
 
     public TimeSpan LockTimeout => Get("lock timeout", TimeSpan.FromHours(1));
 
+    /// <summary>How long a pushed payload waits on the relay for its expected pullers before its pusher removes it; null = for ever (the default).</summary>
+    public TimeSpan? PayloadExpiry => Get("payload expiry", TimeSpan.Zero) is var e && e > TimeSpan.Zero ? e : null;
+
     public long? DiskQuota => _values.TryGetValue("disk quota", out var v) ? (long)v.Value : null;
 
     /// <summary>Bytes per second for uploads (null = no limit): <c>upload limit</c>, else <c>bandwidth limit</c>.</summary>

@@ -39,6 +39,12 @@ public enum FileAction
     /// <summary>Upload a held version again for the members who lack it.</summary>
     Repush,
 
+    /// <summary>This node's payload was not pulled by every expected puller within <c>payload expiry</c>: it leaves the relay, the late pullers are owed it.</summary>
+    Expire,
+
+    /// <summary>This node lacks a version whose payload expired: it is owed it (not an error), served again now that it is back.</summary>
+    Owed,
+
     /// <summary>Deleted here: send the tombstone.</summary>
     SendDeletion,
 
@@ -105,13 +111,20 @@ public static class FileDecision
 
         if (!f.PayloadPresent)
         {
-            if (f.RepushOwed && f.LocalExists && f.MayPush && f.Record is not null && ph.Checksum is not null && ph.Checksum == f.Record.Checksum)
+            // An expired payload is uploaded again only for a late puller that came back, not because it vanished.
+            var owed = ph.Expired is null ? f.RepushOwed : f.OwedReturned;
+            if (owed && f.LocalExists && f.MayPush && f.Record is not null && ph.Checksum is not null && ph.Checksum == f.Record.Checksum)
             {
                 return new(FileAction.Repush);
             }
 
-            return ph.Source is not null && !f.LocalExists && f.MayPull && IsNewVersion(ph, f.Record)
-                ? new(FileAction.InstallRenamed)
+            if (ph.Source is not null && !f.LocalExists && f.MayPull && IsNewVersion(ph, f.Record))
+            {
+                return new(FileAction.InstallRenamed);
+            }
+
+            return ph.Expired is not null && !ph.IsTombstone && ph.Pusher != f.Me && f.MayPull && IsNewVersion(ph, f.Record) && !ph.HasPuller(f.Me)
+                ? new(FileAction.Owed)
                 : Decision.Nothing;
         }
 
@@ -125,8 +138,20 @@ public static class FileDecision
             return new(FileAction.Register); // e.g. pulled before a crash, or found equal
         }
 
-        return f.Delivered ? new(FileAction.Free) : Decision.Nothing;
+        if (f.Delivered)
+        {
+            return new(FileAction.Free);
+        }
+
+        return ph.Pusher == f.Me && !ph.IsTombstone && IsExpired(f.PushedAt, f.PayloadExpiry, f.Now) ? new(FileAction.Expire) : Decision.Nothing;
     }
+
+    /// <summary>
+    /// Whether a payload pushed at <paramref name="pushedAt"/> has outlived <paramref name="expiry"/> at
+    /// <paramref name="now"/> (unix seconds): at the deadline itself, not a second before. Never without an expiry or a push time.
+    /// </summary>
+    public static bool IsExpired(long? pushedAt, TimeSpan? expiry, long now) =>
+        pushedAt is { } pushed && expiry is { } e && now >= pushed + (long)Math.Ceiling(e.TotalSeconds);
 
     /// <summary>Whether the placeholder names a version this node has not agreed on.</summary>
     public static bool IsNewVersion(Placeholder ph, FileRecord? record) =>

@@ -43,7 +43,24 @@ public sealed record FileFacts
     /// <summary>Members lack the version whose payload is gone and this node is one that should upload it again.</summary>
     public bool RepushOwed { get; init; }
 
+    /// <summary>
+    /// The payload expired (the placeholder's <c>expired:</c> line) and a member that lacks it was seen after
+    /// that: it is back, and a holder uploads it again for it. Replaces <see cref="RepushOwed"/> for an expired
+    /// version, so that its payload is not uploaded again merely because it vanished.
+    /// </summary>
+    public bool OwedReturned { get; init; }
+
+    /// <summary>When the payload was uploaded (unix seconds): the placeholder's <c>pushed:</c> line, else the relay's mtime of the payload.</summary>
+    public long? PushedAt { get; init; }
+
+    /// <summary>Now, in unix seconds of this node's clock (the one its <c>pushed:</c> lines are written with).</summary>
+    public long Now { get; init; }
+
     // This node's options for the file.
+
+    /// <summary><c>payload expiry</c>: null = payloads never expire.</summary>
+    public TimeSpan? PayloadExpiry { get; init; }
+
     public bool MayPush { get; init; } = true;
 
     public bool MayPull { get; init; } = true;

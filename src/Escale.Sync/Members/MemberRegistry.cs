@@ -91,7 +91,11 @@ public sealed class MemberRegistry(SyncContext context)
 
     private async Task<MemberRecord?> ReadAsync(string id, RelayEntry entry, CancellationToken ct)
     {
-        if (_cache.TryGetValue(id, out var hit) && hit.Size == entry.Size && hit.Mtime == entry.Modified && entry.Modified is not null)
+        // As for placeholders: a same-size rewrite within the store's mtime precision (a minute on some FTP
+        // listings) lists exactly as before, so a record that recent is read again rather than trusted; otherwise
+        // a member's new "seen" (a late puller back after its payload expired) could go unnoticed.
+        if (_cache.TryGetValue(id, out var hit) && hit.Size == entry.Size && hit.Mtime == entry.Modified && entry.Modified is { } m
+            && DateTimeOffset.UtcNow - m > 2 * context.Store.Capabilities.TimePrecision)
         {
             return hit.Record;
         }

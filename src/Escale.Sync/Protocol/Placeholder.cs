@@ -41,6 +41,19 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
     /// </summary>
     public string? Source { get; init; }
 
+    /// <summary>
+    /// When the payload was uploaded, in unix seconds of the uploader's clock (our <c>pushed:</c> line, written
+    /// when <c>payload expiry</c> is set): <see cref="Timestamp"/> is the file's mtime, not its push time.
+    /// </summary>
+    public long? Pushed { get; init; }
+
+    /// <summary>
+    /// The payload was removed by its pusher at this unix time because not every expected puller had it by
+    /// then (our <c>expired:</c> line): the pullers still missing are owed it, and nobody uploads it again
+    /// until one of them is seen after this time.
+    /// </summary>
+    public long? Expired { get; init; }
+
     public bool IsTombstone => Deleted is not null;
 
     public byte[] ToBytes()
@@ -80,6 +93,16 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
         if (Source is not null)
         {
             sb.Append("\nsource: ").Append(Uri.EscapeDataString(Source));
+        }
+
+        if (Pushed is not null)
+        {
+            sb.Append("\npushed: ").Append(Pushed.Value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (Expired is not null)
+        {
+            sb.Append("\nexpired: ").Append(Expired.Value.ToString(CultureInfo.InvariantCulture));
         }
 
         sb.Append('\n').Append(PullersMarker);
@@ -137,6 +160,7 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
         List<string>? expect = null;
         long? deleted = null;
         string? source = null;
+        long? pushed = null, expired = null;
         var pullers = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var inPullers = false;
@@ -211,6 +235,12 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
                         ? sp.Value
                         : null;
                     break;
+                case "pushed":
+                    pushed = UnixTime(value);
+                    break;
+                case "expired":
+                    expired = UnixTime(value);
+                    break;
                 case "parts":
                     parts = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) && p >= 0
                         ? p
@@ -221,8 +251,12 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
             }
         }
 
-        return new Placeholder(pusher, timestamp, checksum, pullers, parts) { HasPullersMarker = marker, Expect = expect, Deleted = deleted, Source = source };
+        return new Placeholder(pusher, timestamp, checksum, pullers, parts) { HasPullersMarker = marker, Expect = expect, Deleted = deleted, Source = source, Pushed = pushed, Expired = expired };
     }
+
+    /// <summary>A <c>pushed:</c> or <c>expired:</c> time; garbage reads as absent (the version then simply does not expire, or may be uploaded again), never as an unreadable placeholder.</summary>
+    private static long? UnixTime(string value) =>
+        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var t) && t >= 0 ? t : null;
 
     private static bool TryParse05Time(string s, out long unixSeconds)
     {

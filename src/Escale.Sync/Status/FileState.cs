@@ -32,5 +32,12 @@ public enum FileState
     /// Gone from the local folder while the local state still holds its agreed version: the deletion
     /// stays here (the other nodes keep the file, and a newer version would come back).
     /// </summary>
-    Deleted, // last: the agent's status travels as numbers, so earlier values keep theirs
+    Deleted,
+
+    /// <summary>
+    /// Its payload left the relay at <c>payload expiry</c> before every expected puller had it: for this node's
+    /// own version, the late pullers are owed it; for a version this node lacks, it is owed to this node. Either
+    /// way it is uploaded again when an owed node is back.
+    /// </summary>
+    Expired, // last: the agent's status travels as numbers, so earlier values keep theirs
 }

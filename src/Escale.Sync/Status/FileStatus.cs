@@ -6,6 +6,9 @@ public sealed record FileStatus(string Path, FileState State, int Pulled = 0, in
     /// <summary>A pushed version that no node is expected to pull yet: the pusher is alone in the repository.</summary>
     public const string NoPullerYet = "waiting for a puller to join";
 
+    /// <summary>What an expired version this node lacks says in <see cref="Delivery"/>.</summary>
+    public const string OwedToThisNode = "owed to this node";
+
     /// <summary>For a pushed file: who has it and who is still expected ("pulled by 1 of 2: bob; waiting: carol").</summary>
     public string? Delivery { get; init; }
 
@@ -21,6 +24,7 @@ public sealed record FileStatus(string Path, FileState State, int Pulled = 0, in
         FileState.Deleted => "deleted here; not propagated",
         FileState.Ignored => "ignored",
         FileState.InterruptedWrite => "interrupted write",
+        FileState.Expired => $"expired on relay, {Delivery ?? "owed"}",
         _ => State.ToString().ToLowerInvariant(),
     };
 }

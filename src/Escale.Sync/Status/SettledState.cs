@@ -27,4 +27,29 @@ public static class SettledState
             ? new FileStatus(path, FileState.OnRelay, d.Pulled.Count, d.Expected) { Delivery = d.ToString() }
             : new FileStatus(path, FileState.Local);
     }
+
+    /// <summary>
+    /// An expired version's state (<c>payload expiry</c>), the same rule for the agent and for the offline status:
+    /// this node's own version whose payload expired lists the members owed it; a version this node lacks and
+    /// would pull is owed to this node. Null when the placeholder is not an expired one of either kind.
+    /// </summary>
+    public static FileStatus? Expired(string path, Protocol.Placeholder ph, bool payloadPresent, string me, State.FileRecord? record, bool mayPull, Members.MemberList members)
+    {
+        if (ph.Expired is null || ph.IsTombstone || payloadPresent)
+        {
+            return null;
+        }
+
+        if (ph.Pusher == me)
+        {
+            var owed = Members.Delivery.Owed(ph, members);
+            return record?.Checksum == ph.Checksum
+                ? new FileStatus(path, FileState.Expired) { Delivery = owed.Count > 0 ? "owed: " + string.Join(", ", owed) : "owed: nobody now" }
+                : null;
+        }
+
+        return mayPull && !ph.HasPuller(me) && Decisions.FileDecision.IsNewVersion(ph, record)
+            ? new FileStatus(path, FileState.Expired) { Delivery = FileStatus.OwedToThisNode }
+            : null;
+    }
 }

@@ -35,9 +35,9 @@ public abstract partial class ProtocolScenarios : IAsyncLifetime
         _dir.Dispose();
     }
 
-    protected async Task<ScenarioNode> NodeAsync(string name, Func<SyncOptions, SyncOptions>? configure = null, string? folder = null)
+    protected async Task<ScenarioNode> NodeAsync(string name, Func<SyncOptions, SyncOptions>? configure = null, string? folder = null, TimeProvider? time = null)
     {
-        var node = new ScenarioNode(name, _dir.Path, await OpenStoreAsync(RelayFolder, name), configure, folder);
+        var node = new ScenarioNode(name, _dir.Path, await OpenStoreAsync(RelayFolder, name), configure, folder, time);
         _nodes.Add(node);
         return node;
     }

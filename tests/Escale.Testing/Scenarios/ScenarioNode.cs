@@ -12,7 +12,8 @@ public sealed class ScenarioNode : IAsyncDisposable
     private readonly StateStore _state;
 
     /// <param name="folder">The node's own folder and state name (default: its client name); a clone of a machine has its own.</param>
-    public ScenarioNode(string name, string scratch, IRelayStore store, Func<SyncOptions, SyncOptions>? configure = null, string? folder = null)
+    /// <param name="time">The node's clock (a test's manual clock); the system clock by default.</param>
+    public ScenarioNode(string name, string scratch, IRelayStore store, Func<SyncOptions, SyncOptions>? configure = null, string? folder = null, TimeProvider? time = null)
     {
         Name = name;
         Root = Path.Combine(scratch, folder ?? name);
@@ -21,7 +22,7 @@ public sealed class ScenarioNode : IAsyncDisposable
         Store = store;
         var options = new SyncOptions { Client = name, LocalRoot = Root, SettleTime = TimeSpan.Zero, Parallelism = 3 };
         options = configure?.Invoke(options) ?? options;
-        Engine = new SyncEngine(new Reconciler(new SyncContext(new RetryingRelayStore(store, Log, attempts: 3, TimeSpan.FromMilliseconds(200)), new PlainCodec("sha512"), _state, options, TimeProvider.System, Log)));
+        Engine = new SyncEngine(new Reconciler(new SyncContext(new RetryingRelayStore(store, Log, attempts: 3, TimeSpan.FromMilliseconds(200)), new PlainCodec("sha512"), _state, options, time ?? TimeProvider.System, Log)));
     }
 
     public string Name { get; }
