@@ -36,6 +36,9 @@ public sealed class AgentHost : IAsyncDisposable
 
     public string? MountPoint { get; }
 
+    /// <summary>Desktop notifications; null when off (<c>notify = no</c>, or no session bus).</summary>
+    public Notifications.DesktopNotifier? Notifier { get; private set; }
+
     public ControlServer Control => _control ?? throw new InvalidOperationException("not started");
 
     public static async Task<AgentHost> StartAsync(
@@ -62,6 +65,7 @@ public sealed class AgentHost : IAsyncDisposable
         }
 
         var host = new AgentHost(kind, agents, stop, mountPoint, logs);
+        host.Notifier = Notifications.DesktopNotifier.Create(agents, TimeProvider.System, logs);
         host._control = ControlServer.Start(host.Describe, logs.CreateLogger("control"));
         host._control.Handle("stop", host.StopAsync);
         host._control.Handle("status", host.StatusOfAsync);
@@ -88,6 +92,11 @@ public sealed class AgentHost : IAsyncDisposable
         // Finish the repositories (locks released, state closed), then tell "stop" callers, and only
         // then close the control socket, which lets their reply go out before it goes away.
         _pause.Dispose(); // its timers would resume engines that are going away
+        if (Notifier is not null)
+        {
+            await Notifier.DisposeAsync(); // after the last pass's news went out, before the engines go
+        }
+
         foreach (var a in Agents)
         {
             await a.DisposeAsync();

@@ -38,7 +38,8 @@ public static class ConflictReport
         return entries;
     }
 
-    private static IEnumerable<ConflictCopy> FindCopies(string root)
+    /// <summary>The conflict copies under a local folder (the desktop notifier looks for new ones too).</summary>
+    public static IEnumerable<ConflictCopy> FindCopies(string root)
     {
         if (!Directory.Exists(root))
         {
