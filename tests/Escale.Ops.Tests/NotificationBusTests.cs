@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Escale.Testing;
+using Tmds.DBus;
+
+namespace Escale.Ops.Tests;
+
+/// <summary>
+/// Desktop notifications end to end: a private session bus (dbus-daemon), a recorder that owns
+/// org.freedesktop.Notifications on it, and an agent on a local relay that meets a conflict.
+/// </summary>
+public sealed class NotificationBusTests : IDisposable
+{
+    private readonly OpsSetup _setup = new("puller count = 1");
+    private Process? _bus;
+
+    public void Dispose()
+    {
+        if (_bus is { HasExited: false })
+        {
+            _bus.Kill();
+        }
+
+        _bus?.Dispose();
+        _setup.Dispose();
+    }
+
+    [SkippableFact]
+    public async Task A_conflict_met_by_a_running_agent_is_notified_with_the_files_name()
+    {
+        Prerequisite.Require(File.Exists("/usr/bin/dbus-daemon") ? null : "dbus-daemon is not installed (scripts/setup/dbus.sh installs it)");
+        var address = await StartBusAsync();
+        using var connection = new Connection(address);
+        await connection.ConnectAsync();
+        var recorder = new RecordingNotifications();
+        await connection.RegisterObjectAsync(recorder);
+        await connection.RegisterServiceAsync("org.freedesktop.Notifications");
+
+        // f.txt agreed on both nodes, then changed on both; B's agent meets A's newer version.
+        await _setup.SyncAsync(_setup.ConfB);
+        OpsSetup.WriteFile(_setup.A, "f.txt", "v0");
+        await _setup.SyncAsync(_setup.ConfA);
+        await _setup.SyncAsync(_setup.ConfB);
+        File.WriteAllText(Path.Combine(_setup.A, "f.txt"), "A's version");
+        await _setup.SyncAsync(_setup.ConfA);
+        var mine = Path.Combine(_setup.B, "f.txt");
+        File.WriteAllText(mine, "B's version");
+        File.SetLastWriteTimeUtc(mine, DateTime.UtcNow.AddMinutes(-5));
+
+        _setup.Env["DBUS_SESSION_BUS_ADDRESS"] = address;
+        using var agent = await _setup.StartAgentAsync(_setup.ConfB);
+        (string AppName, string Summary, string Body)? call = null;
+        for (var i = 0; i < 240 && call is null; i++)
+        {
+            call = recorder.Calls.Where(c => c.Summary.Contains("f.txt", StringComparison.Ordinal)).Cast<(string, string, string)?>().FirstOrDefault();
+            if (call is null)
+            {
+                await Task.Delay(250);
+            }
+        }
+
+        Assert.True(call is not null, "no notification arrived; agent said: " + agent.Output);
+        Assert.Equal("escale", call.Value.AppName);
+        Assert.Equal("Conflict: f.txt", call.Value.Summary);
+        Assert.Contains("nodeB's version is kept beside it as f.escale-conflict-", call.Value.Body, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(_setup.B, "f.escale-conflict-*-nodeB.txt"));
+        await _setup.CtlAsync("stop", "-c", _setup.ConfB);
+        await agent.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Single(recorder.Calls, c => c.Summary.Contains("f.txt", StringComparison.Ordinal));
+    }
+
+    /// <summary>A private session bus; its address is the first line it prints.</summary>
+    private async Task<string> StartBusAsync()
+    {
+        var info = new ProcessStartInfo("dbus-daemon", ["--session", "--nofork", "--print-address"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        _bus = Process.Start(info)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var address = await _bus.StandardOutput.ReadLineAsync(timeout.Token);
+        Assert.False(string.IsNullOrWhiteSpace(address), "dbus-daemon printed no address: " + await _bus.StandardError.ReadToEndAsync(timeout.Token));
+        return address!.Trim();
+    }
+}
