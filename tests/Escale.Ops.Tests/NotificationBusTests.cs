@@ -75,7 +75,12 @@ public sealed class NotificationBusTests : IDisposable
         _bus = Process.Start(info)!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var address = await _bus.StandardOutput.ReadLineAsync(timeout.Token);
-        Assert.False(string.IsNullOrWhiteSpace(address), "dbus-daemon printed no address: " + await _bus.StandardError.ReadToEndAsync(timeout.Token));
-        return address!.Trim();
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            _bus.Kill();
+            Assert.Fail("dbus-daemon printed no address: " + await _bus.StandardError.ReadToEndAsync(timeout.Token));
+        }
+
+        return address.Trim();
     }
 }

@@ -87,4 +87,8 @@ public sealed class NotifyPlannerTests
         Assert.Contains("bob's version is kept beside it as a.escale-conflict-20261207-095900-bob.txt", n.Body, StringComparison.Ordinal);
         Assert.Contains("escalectl resolve dir/a.txt --keep mine|theirs|both", n.Body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_body_escapes_markup_so_names_from_the_relay_stay_text() =>
+        Assert.Equal("a&lt;b&gt; &amp; bob's", DBusNotificationSink.Escape("a<b> & bob's"));
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 using Tmds.DBus;
 
@@ -44,7 +43,7 @@ public sealed class DBusNotificationSink(string busAddress, ILogger logger) : IN
 
             var hints = new Dictionary<string, object> { ["urgency"] = Urgency[notification.Kind] };
             // Servers may read the body as markup: names from the relay must not become tags.
-            await _proxy.NotifyAsync("escale", 0, "folder-sync", notification.Summary, WebUtility.HtmlEncode(notification.Body), [], hints, -1).WaitAsync(cancellationToken);
+            await _proxy.NotifyAsync("escale", 0, "folder-sync", notification.Summary, Escape(notification.Body), [], hints, -1).WaitAsync(cancellationToken);
         }
         catch (Exception e) when (e is DBusException or ConnectException or DisconnectedException or IOException or ArgumentException or InvalidOperationException or TimeoutException)
         {
@@ -52,6 +51,9 @@ public sealed class DBusNotificationSink(string busAddress, ILogger logger) : IN
             logger.LogDebug("desktop notifications off: {Message}", e.Message);
         }
     }
+
+    /// <summary>The body markup's three entities (the specification's subset; numeric ones are not understood everywhere).</summary>
+    public static string Escape(string body) => body.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     public ValueTask DisposeAsync()
     {
