@@ -68,6 +68,29 @@ public sealed class NotificationBusTests : IDisposable
         Assert.Single(recorder.Calls, c => c.Summary.Contains("f.txt", StringComparison.Ordinal));
     }
 
+    [SkippableFact]
+    public async Task An_agent_that_stops_on_a_marker_mismatch_says_so_on_the_desktop()
+    {
+        Prerequisite.Require(File.Exists("/usr/bin/dbus-daemon") ? null : "dbus-daemon is not installed (scripts/setup/dbus.sh installs it)");
+        var address = await StartBusAsync();
+        using var connection = new Connection(address);
+        await connection.ConnectAsync();
+        var recorder = new RecordingNotifications();
+        await connection.RegisterObjectAsync(recorder);
+        await connection.RegisterServiceAsync("org.freedesktop.Notifications");
+
+        await _setup.SyncAsync(_setup.ConfA); // the relay is marked 'encryption = off'
+        var aead = _setup.Write("b-aead.conf", "nodeB", _setup.B, "cache-b", "encryption = aead\npassphrase = a passphrase long enough");
+        _setup.Env["DBUS_SESSION_BUS_ADDRESS"] = address;
+        using var agent = CliProcess.Start("escale", ["-c", aead], env: _setup.Env);
+        var code = await agent.WaitAsync(TimeSpan.FromSeconds(90));
+        Assert.True(code != 0, agent.Output);
+
+        var call = Assert.Single(recorder.Calls);
+        Assert.Equal("escale: repo stopped", call.Summary);
+        Assert.Contains("is marked 'encryption = off' but this node has 'encryption = aead'", call.Body, StringComparison.Ordinal);
+    }
+
     /// <summary>A private session bus; its address is the first line it prints.</summary>
     private async Task<string> StartBusAsync()
     {
