@@ -91,6 +91,39 @@ public sealed class NotificationBusTests : IDisposable
         Assert.Contains("is marked 'encryption = off' but this node has 'encryption = aead'", call.Body, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task A_large_push_that_finished_is_announced_once()
+    {
+        Prerequisite.Require(File.Exists("/usr/bin/dbus-daemon") ? null : "dbus-daemon is not installed (scripts/setup/dbus.sh installs it)");
+        var address = await StartBusAsync();
+        using var connection = new Connection(address);
+        await connection.ConnectAsync();
+        var recorder = new RecordingNotifications();
+        await connection.RegisterObjectAsync(recorder);
+        await connection.RegisterServiceAsync("org.freedesktop.Notifications");
+
+        // 100 MiB at 40 MiB/s: in flight for more than two of the notifier's one-second looks.
+        var conf = _setup.Write("a-slow.conf", "nodeA", _setup.A, "cache-a", "puller count = 1\nbandwidth limit = 40M");
+        var big = Path.Combine(_setup.A, "big.bin");
+        await using (var f = File.Create(big))
+        {
+            f.SetLength(Agent.Notifications.NotifySettings.Default.LargeTransfer);
+        }
+
+        File.SetLastWriteTimeUtc(big, DateTime.UtcNow.AddMinutes(-1));
+        OpsSetup.WriteFile(_setup.A, "small.txt", "small");
+        _setup.Env["DBUS_SESSION_BUS_ADDRESS"] = address;
+        using var agent = await _setup.StartAgentAsync(conf);
+        var (code, output) = await _setup.CtlAsync("wait-idle", "-c", conf, "--timeout", "120");
+        Assert.True(code == 0, output);
+        await _setup.CtlAsync("stop", "-c", conf); // the notifier sends what it decided before it goes
+        await agent.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var call = Assert.Single(recorder.Calls);
+        Assert.Equal("Pushed big.bin", call.Summary);
+        Assert.Contains("big.bin, 100 MiB", call.Body, StringComparison.Ordinal);
+    }
+
     /// <summary>A private session bus; its address is the first line it prints.</summary>
     private async Task<string> StartBusAsync()
     {

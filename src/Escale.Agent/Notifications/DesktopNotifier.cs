@@ -9,10 +9,10 @@ namespace Escale.Agent.Notifications;
 /// <summary>
 /// Feeds <see cref="NotifyPlanner"/> from what the engines already report and hands its decisions to a
 /// sink. After each pass: new conflict copies in the local folder (looked for only after a pass that made
-/// or pulled something), the pass's over-quota count, the interrupted-write journal; every second: the
-/// transfers in flight, so that a large one that ends with all its bytes is announced; and an abort of a
-/// repository's loop (<see cref="Failed"/>). One loop owned here does the looking and the sending, off the
-/// engines' loops; <see cref="DisposeAsync"/> stops it and the sampling timer.
+/// or pulled something), the pass's over-quota count, the interrupted-write journal; every second (and at the
+/// end of each pass): the transfers in flight, so that a large one seen in flight that ends with all its bytes
+/// is announced; and an abort of a repository's loop (<see cref="Failed"/>). One loop owned here does the
+/// looking and the sending, off the engines' loops; <see cref="DisposeAsync"/> stops it and the sampling timer.
 /// </summary>
 public sealed class DesktopNotifier : IAsyncDisposable
 {
@@ -44,7 +44,11 @@ public sealed class DesktopNotifier : IAsyncDisposable
         {
             // Copies there before the agent started are old news.
             _knownCopies[a.Config.Name] = Copies(a).Select(c => c.Copy).ToHashSet(StringComparer.Ordinal);
-            Action<PassResult> handler = pass => _looks.Writer.TryWrite(new Look(a, pass, [], null));
+            Action<PassResult> handler = pass =>
+            {
+                Sample(); // the pass's transfers are over: the large ones seen in flight are told now, not a second later
+                _looks.Writer.TryWrite(new Look(a, pass, [], null));
+            };
             a.Engine.PassFinished += handler;
             _subscriptions.Add((a, handler));
         }
@@ -88,6 +92,7 @@ public sealed class DesktopNotifier : IAsyncDisposable
         }
 
         await _sampler.DisposeAsync();
+        Sample();
         _looks.Writer.TryComplete();
         // What was decided before the stop still goes out (an abort's notification comes just before it), within a bound.
         try
