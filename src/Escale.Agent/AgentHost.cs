@@ -16,9 +16,11 @@ public sealed class AgentHost : IAsyncDisposable
 {
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ControlServer? _control;
+    private readonly AgentPause _pause;
 
-    private AgentHost(string kind, IReadOnlyList<RepositoryAgent> agents, CancellationTokenSource stop, string? mountPoint)
+    private AgentHost(string kind, IReadOnlyList<RepositoryAgent> agents, CancellationTokenSource stop, string? mountPoint, ILoggerFactory logs)
     {
+        _pause = new AgentPause(agents, TimeProvider.System, logs.CreateLogger("pause"));
         Kind = kind;
         Agents = agents;
         Stop = stop;
@@ -33,6 +35,9 @@ public sealed class AgentHost : IAsyncDisposable
     public CancellationTokenSource Stop { get; }
 
     public string? MountPoint { get; }
+
+    /// <summary>Desktop notifications; null when off (<c>notify = no</c>, or no session bus).</summary>
+    public Notifications.DesktopNotifier? Notifier { get; private set; }
 
     public ControlServer Control => _control ?? throw new InvalidOperationException("not started");
 
@@ -59,13 +64,17 @@ public sealed class AgentHost : IAsyncDisposable
             throw;
         }
 
-        var host = new AgentHost(kind, agents, stop, mountPoint);
+        var host = new AgentHost(kind, agents, stop, mountPoint, logs);
+        host.Notifier = Notifications.DesktopNotifier.Create(agents, TimeProvider.System, logs);
         host._control = ControlServer.Start(host.Describe, logs.CreateLogger("control"));
         host._control.Handle("stop", host.StopAsync);
         host._control.Handle("status", host.StatusOfAsync);
         host._control.Handle("access", (r, _) => Task.FromResult(host.AccessOf(r)));
         host._control.Handle("nudge", (r, _) => Task.FromResult(host.NudgeOf(r)));
         host._control.Handle("confirm", (r, _) => Task.FromResult(host.ConfirmOf(r)));
+        host._control.Handle("pause", (r, _) => Task.FromResult(host._pause.Pause(r)));
+        host._control.Handle("resume", (r, _) => Task.FromResult(host._pause.Resume(r)));
+        host._control.Handle("resolve", (r, _) => Task.FromResult(host.ResolveOf(r)));
         host._control.Handle("bwlimit", (r, _) => Task.FromResult(AgentBandwidth.Handle(bandwidth, r, logs.CreateLogger("bandwidth"))));
         return host;
     }
@@ -82,6 +91,12 @@ public sealed class AgentHost : IAsyncDisposable
     {
         // Finish the repositories (locks released, state closed), then tell "stop" callers, and only
         // then close the control socket, which lets their reply go out before it goes away.
+        _pause.Dispose(); // its timers would resume engines that are going away
+        if (Notifier is not null)
+        {
+            await Notifier.DisposeAsync(); // after the last pass's news went out, before the engines go
+        }
+
         foreach (var a in Agents)
         {
             await a.DisposeAsync();
@@ -168,6 +183,38 @@ public sealed class AgentHost : IAsyncDisposable
         }
 
         return new ControlResponse(true, null, JsonSerializer.SerializeToElement(released));
+    }
+
+    /// <summary>
+    /// "resolve": Path = the file or one of its conflict copies (relative to the local folder); Value =
+    /// mine, theirs or both. Refused while either is in transfer; the next pass starts at once to send the result.
+    /// </summary>
+    private ControlResponse ResolveOf(ControlRequest request)
+    {
+        var agent = Agents.FirstOrDefault(a => a.Config.Name == request.Repository);
+        if (agent is null || string.IsNullOrEmpty(request.Path) || request.Value is null)
+        {
+            return ControlServer.Fail(agent is null ? $"no repository '{request.Repository}' in this agent" : "resolve: no file or no --keep given");
+        }
+
+        try
+        {
+            var keep = ConflictResolve.ParseKeep(request.Value);
+            var (file, copies) = ConflictResolve.Find(agent.Engine.Context.Options.LocalRoot, request.Path);
+            var busy = agent.Engine.Reconciler.InFlight.Select(t => t.Path).Intersect(copies.Select(c => c.Copy).Append(file)).FirstOrDefault();
+            if (busy is not null)
+            {
+                return ControlServer.Fail($"{busy} is being transferred; try again when it is done");
+            }
+
+            var outcome = ConflictResolve.Apply(agent.Engine.Context.Options.LocalRoot, file, copies, keep, agent.Engine.Context.Time);
+            agent.Engine.Nudge();
+            return new ControlResponse(true, null, JsonSerializer.SerializeToElement(outcome));
+        }
+        catch (Exception e) when (e is OperationException or IOException or UnauthorizedAccessException)
+        {
+            return ControlServer.Fail(e.Message);
+        }
     }
 
     /// <summary>"nudge": start the next pass now instead of after the refresh wait (escalectl wait-idle).</summary>

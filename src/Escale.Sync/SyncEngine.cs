@@ -18,6 +18,9 @@ public sealed class SyncEngine(Reconciler reconciler)
     /// <summary>The last finished pass, for status displays.</summary>
     public PassResult? LastPass { get; private set; }
 
+    /// <summary>After each finished pass (the agent's desktop notifications look at it); called on the engine's loop.</summary>
+    public event Action<PassResult>? PassFinished;
+
     /// <summary>Set while a pass runs.</summary>
     public bool Busy { get; private set; }
 
@@ -77,6 +80,17 @@ public sealed class SyncEngine(Reconciler reconciler)
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
+            if (PausedSince is not null)
+            {
+                // Paused: no pass starts; Resume nudges this wait.
+                if (!await WaitAsync(wait, cancellationToken))
+                {
+                    break;
+                }
+
+                continue;
+            }
+
             try
             {
                 var result = await PassAsync(cancellationToken);
@@ -104,26 +118,72 @@ public sealed class SyncEngine(Reconciler reconciler)
                 }
             }
 
-            Task nudged;
-            lock (_gate)
-            {
-                if (_nudge.Task.IsCompleted)
-                {
-                    _nudge = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
-
-                nudged = _nudge.Task;
-            }
-
-            try
-            {
-                await Task.WhenAny(Task.Delay(wait, Context.Time, cancellationToken), nudged).WaitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
+            if (!await WaitAsync(wait, cancellationToken))
             {
                 break;
             }
         }
+    }
+
+    /// <summary>The refresh wait, ended early by <see cref="Nudge"/>; false when cancelled.</summary>
+    private async Task<bool> WaitAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        Task nudged;
+        lock (_gate)
+        {
+            if (_nudge.Task.IsCompleted)
+            {
+                _nudge = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            nudged = _nudge.Task;
+        }
+
+        try
+        {
+            await Task.WhenAny(Task.Delay(wait, Context.Time, cancellationToken), nudged).WaitAsync(cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Since when no new pass starts (<see cref="Pause"/>); null while running. A pass under way when the
+    /// pause came finishes (its transfers are not cut), so a pause takes effect at the end of that pass.
+    /// </summary>
+    public DateTimeOffset? PausedSince { get; private set; }
+
+    /// <summary>When the pause ends by itself, for status; the agent's timer calls <see cref="Resume"/> then.</summary>
+    public DateTimeOffset? PausedUntil { get; private set; }
+
+    /// <summary>Stops starting passes (again: a second pause keeps the first's start and takes the new end).</summary>
+    public void Pause(DateTimeOffset? until)
+    {
+        lock (_gate)
+        {
+            PausedSince ??= Context.Time.GetUtcNow();
+            PausedUntil = until;
+        }
+    }
+
+    /// <summary>Starts passes again, the first at once; false when it was not paused.</summary>
+    public bool Resume()
+    {
+        lock (_gate)
+        {
+            if (PausedSince is null)
+            {
+                return false;
+            }
+
+            (PausedSince, PausedUntil) = ((DateTimeOffset?)null, (DateTimeOffset?)null);
+        }
+
+        Nudge();
+        return true;
     }
 
     public Reconciler Reconciler => reconciler;
@@ -179,6 +239,8 @@ public sealed class SyncEngine(Reconciler reconciler)
     {
         Ignored = reconciler.IgnoredCount,
         OfflineSince = OfflineSince,
+        PausedSince = PausedSince,
+        PausedUntil = PausedUntil,
     };
 
     /// <summary>Releases every relay lock this process still holds (on shutdown).</summary>
@@ -197,6 +259,8 @@ public sealed class SyncEngine(Reconciler reconciler)
             {
                 Context.Logger.LogInformation("pass: {Result}", result);
             }
+
+            PassFinished?.Invoke(result);
 
             return result;
         }

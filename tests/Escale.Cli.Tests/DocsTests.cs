@@ -42,6 +42,9 @@ public sealed class DocsTests : IDisposable
     [InlineData("escalectl status --rep", "--repository")]
     [InlineData("escale --log-level w", "warning")]
     [InlineData("escalectl bwlimit -", "--config -c --repository -r --json --help -h -?")]
+    [InlineData("escalectl pause -", "--config -c --repository -r --for --json --help -h -?")]
+    [InlineData("escalectl resolve a.txt --keep ", "both mine theirs")]
+    [InlineData("escalectl resu", "resume")]
     [InlineData("escale completion f", "fish")]
     [InlineData("escale-mount --webd", "--webdav")]
     public void Bash_completes_verbs_options_and_values(string line, string expected)

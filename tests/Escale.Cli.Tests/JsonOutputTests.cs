@@ -76,7 +76,9 @@ public sealed class JsonOutputTests : IDisposable
                   ],
                   "lastPass": "pushed 1",
                   "lastPassAt": "2026-12-07T01:02:03+00:00",
-                  "idle": false
+                  "idle": false,
+                  "pausedSince": null,
+                  "pausedUntil": null
                 }
               ]
             }
@@ -119,7 +121,7 @@ public sealed class JsonOutputTests : IDisposable
         {
             var repo = status.RootElement.GetProperty("repositories").EnumerateArray().Single();
             Assert.Equal(
-                ["name", "relay", "relayState", "relayError", "offlineSince", "agentPid", "queue", "transfers", "offers", "files", "lastPass", "lastPassAt", "idle"],
+                ["name", "relay", "relayState", "relayError", "offlineSince", "agentPid", "queue", "transfers", "offers", "files", "lastPass", "lastPassAt", "idle", "pausedSince", "pausedUntil"],
                 repo.EnumerateObject().Select(p => p.Name));
             Assert.Equal("repo", repo.GetProperty("name").GetString());
             Assert.Equal("reachable", repo.GetProperty("relayState").GetString());

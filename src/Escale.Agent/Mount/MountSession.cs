@@ -50,6 +50,7 @@ public static class MountSession
         await loop.ContinueWith(_ => { }, TaskScheduler.Default);
         if (loop.Exception?.GetBaseException() is { } refused and not OperationCanceledException)
         {
+            host.Notifier?.Failed(repo.Name, refused.Message); // sent before the host goes (it drains its notifier)
             await agent.Engine.ReleaseLocksAsync();
             tell($"unmounted {frontEnd.Location}");
             host.MarkStopped();

@@ -22,7 +22,8 @@ public static class ConflictReport
     /// <param name="CopyBy">The node whose version the copy holds.</param>
     /// <param name="CopyTime">When the conflict was resolved.</param>
     /// <param name="KeptBy">The node that made the version kept under the file's name; null when unknown.</param>
-    public sealed record Entry(string Copy, string? File, string CopyBy, DateTimeOffset CopyTime, string? KeptBy);
+    /// <param name="KeptTime">The kept version's modification time (the file's, here; pulls keep the maker's); null when the file is gone.</param>
+    public sealed record Entry(string Copy, string? File, string CopyBy, DateTimeOffset CopyTime, string? KeptBy, DateTimeOffset? KeptTime = null);
 
     /// <param name="store">the relay, to read placeholders; null when it could not be reached (makers then come from the state only)</param>
     public static async Task<IReadOnlyList<Entry>> ReadAsync(RepositoryConfig config, StateStore? state, IRelayStore? store, CancellationToken cancellationToken)
@@ -32,13 +33,16 @@ public static class ConflictReport
         foreach (var copy in FindCopies(config.LocalPath))
         {
             var keptBy = copy.File is null ? null : await KeptByAsync(config, state, placeholders, copy.File, cancellationToken);
-            entries.Add(new Entry(copy.Copy, copy.File, copy.Node, copy.Made, keptBy));
+            var kept = copy.File is null ? null : new FileInfo(Path.Combine(config.LocalPath, copy.File.Replace('/', Path.DirectorySeparatorChar)));
+            var keptTime = kept is { Exists: true } ? new DateTimeOffset(kept.LastWriteTimeUtc, TimeSpan.Zero) : (DateTimeOffset?)null;
+            entries.Add(new Entry(copy.Copy, copy.File, copy.Node, copy.Made, keptBy, keptTime));
         }
 
         return entries;
     }
 
-    private static IEnumerable<ConflictCopy> FindCopies(string root)
+    /// <summary>The conflict copies under a local folder (the desktop notifier looks for new ones too).</summary>
+    public static IEnumerable<ConflictCopy> FindCopies(string root)
     {
         if (!Directory.Exists(root))
         {

@@ -22,7 +22,7 @@ public static class CtlConflictsCommand
     {
         var config = Cli.ConfigOption();
         var sections = Cli.SectionOption("repository to list (default: all)");
-        var json = new Option<bool>("--json") { Description = "one JSON array: repository, copy, file, copyBy, copyTime, keptBy" };
+        var json = new Option<bool>("--json") { Description = "one JSON array: repository, copy, file, copyBy, copyTime, keptBy, keptTime" };
         var command = new Command("conflicts", "list conflict copies: the file each belongs to, who made the copy and when, who made the kept version")
         {
             config, sections, json,
@@ -38,7 +38,7 @@ public static class CtlConflictsCommand
                 try
                 {
                     var entries = await ConflictReport.ReadAsync(repo, snapshot?.State, error is null ? store : null, ct);
-                    all.AddRange(entries.Select(e => new JsonLine(repo.Name, e.Copy, e.File, e.CopyBy, e.CopyTime, e.KeptBy)));
+                    all.AddRange(entries.Select(e => new JsonLine(repo.Name, e.Copy, e.File, e.CopyBy, e.CopyTime, e.KeptBy, e.KeptTime)));
                     if (error is not null)
                     {
                         Console.Error.WriteLine(LogEscaper.Escape($"escalectl: [{repo.Name}] relay unreachable: {error}; kept versions' makers from the local state only"));
@@ -80,11 +80,12 @@ public static class CtlConflictsCommand
         {
             var of = e.File is null ? "of a file whose name was too long to keep" : $"of {e.File}";
             var when = e.CopyTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-            var kept = e.KeptBy is null ? "kept version by an unknown node" : $"kept version by {e.KeptBy}";
+            var kept = (e.KeptBy is null ? "kept version by an unknown node" : $"kept version by {e.KeptBy}")
+                + (e.KeptTime is { } t ? $", modified {t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC" : "");
             // Names come from the local folder and the relay: control characters are escaped before a terminal sees them.
-            Console.WriteLine(LogEscaper.Escape($"[{name}] conflict: {e.Copy}: {of}; copy made by {e.CopyBy} at {when} UTC; {kept}"));
+            Console.WriteLine(LogEscaper.Escape($"[{name}] conflict: {e.Copy}: {of}; copy made by {e.CopyBy} at {when} UTC; {kept}; escalectl resolve {e.File ?? e.Copy} --keep mine|theirs|both"));
         }
     }
 
-    private sealed record JsonLine(string Repository, string Copy, string? File, string CopyBy, DateTimeOffset CopyTime, string? KeptBy);
+    private sealed record JsonLine(string Repository, string Copy, string? File, string CopyBy, DateTimeOffset CopyTime, string? KeptBy, DateTimeOffset? KeptTime);
 }

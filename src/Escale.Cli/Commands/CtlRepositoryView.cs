@@ -19,6 +19,11 @@ public sealed record CtlRepositoryView(
     /// <summary>Since when the agent has found the relay unreachable (it keeps running and retries).</summary>
     public DateTimeOffset? OfflineSince { get; init; }
 
+    /// <summary>Since when the agent starts no pass (<c>escalectl pause</c>), and until when (null: until resumed).</summary>
+    public DateTimeOffset? PausedSince { get; init; }
+
+    public DateTimeOffset? PausedUntil { get; init; }
+
     public bool Idle => Transfers.Count == 0 && Queue.Count == 0;
 
     public static CtlRepositoryView From(string name, string relay, int? agent, string? relayError, RepositoryStatus status) => new(
@@ -34,6 +39,8 @@ public sealed record CtlRepositoryView(
         status.LastPassAt)
     {
         OfflineSince = status.OfflineSince,
+        PausedSince = status.PausedSince,
+        PausedUntil = status.PausedUntil,
     };
 
     /// <summary>Reads one entry of an agent's "status" reply (the engine's status serialized with default options).</summary>
@@ -43,8 +50,10 @@ public sealed record CtlRepositoryView(
         return new(name, relay, agent, wire.LastError, wire.Transfers ?? [], wire.Queue ?? [], wire.Offers ?? [], wire.Files ?? [], wire.LastPass, wire.LastPassAt)
         {
             OfflineSince = wire.OfflineSince,
+            PausedSince = wire.PausedSince,
+            PausedUntil = wire.PausedUntil,
         };
     }
 
-    private sealed record Wire(List<CtlTransfer>? Transfers, List<string>? Queue, List<Offer>? Offers, List<FileStatus>? Files, string? LastPass, DateTimeOffset? LastPassAt, string? LastError, DateTimeOffset? OfflineSince = null);
+    private sealed record Wire(List<CtlTransfer>? Transfers, List<string>? Queue, List<Offer>? Offers, List<FileStatus>? Files, string? LastPass, DateTimeOffset? LastPassAt, string? LastError, DateTimeOffset? OfflineSince = null, DateTimeOffset? PausedSince = null, DateTimeOffset? PausedUntil = null);
 }

@@ -37,7 +37,14 @@ public static class CtlStatusPrinter
         v.OfflineSince is { } since ? $"offline since {since.ToLocalTime():yyyy-MM-dd HH:mm:ss zzz}" + (v.RelayError is null ? "" : ": " + v.RelayError)
         : v.RelayError is null ? "reachable" : "unreachable: " + v.RelayError;
 
-    private static string Agent(CtlRepositoryView v) => v.Agent is { } pid ? $"running (pid {pid})" : "not running";
+    private static string Agent(CtlRepositoryView v) =>
+        v.Agent is not { } pid ? "not running"
+        : v.PausedSince is { } since ? $"running (pid {pid}), {Paused(since, v.PausedUntil)}"
+        : $"running (pid {pid})";
+
+    /// <summary><c>paused (since 2026-12-07 10:00:00 +01:00, until 2026-12-07 11:00:00 +01:00)</c>.</summary>
+    public static string Paused(DateTimeOffset since, DateTimeOffset? until) =>
+        $"paused (since {since.ToLocalTime():yyyy-MM-dd HH:mm:ss zzz}" + (until is { } u ? $", until {u.ToLocalTime():yyyy-MM-dd HH:mm:ss zzz})" : ", until resumed)");
 
     /// <summary><c>push a.bin: 45% of 2.0 GiB, 12.3 MiB/s, ETA 0:42</c>.</summary>
     private static string Progress(CtlTransfer t) =>

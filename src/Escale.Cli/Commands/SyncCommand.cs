@@ -98,7 +98,18 @@ public static class SyncCommand
         var progress = TransferProgress.RunAsync(host.Agents, logs.CreateLogger("progress"), area, TimeProvider.System, progressStop.Token);
         try
         {
-            var runs = host.Agents.Select(a => RunOneAsync(a, once || a.Config.Refresh == TimeSpan.Zero, aborted, stop.Token)).ToList();
+            // A repository that gives up (wrong passphrase, marker mismatch) is news for the desktop too.
+            async Task Aborted(string? repository, string line, int code)
+            {
+                if (repository is not null)
+                {
+                    host.Notifier?.Failed(repository, line);
+                }
+
+                await aborted(repository, line, code);
+            }
+
+            var runs = host.Agents.Select(a => RunOneAsync(a, once || a.Config.Refresh == TimeSpan.Zero, Aborted, stop.Token)).ToList();
             var codes = await Task.WhenAll(runs);
             return stop.IsCancellationRequested ? ExitCodes.Interrupted : codes.Max();
         }

@@ -27,7 +27,9 @@ public static class JsonShapes
         IReadOnlyList<FileJson>? Files,
         string? LastPass,
         DateTimeOffset? LastPassAt,
-        bool Idle);
+        bool Idle,
+        DateTimeOffset? PausedSince = null,
+        DateTimeOffset? PausedUntil = null);
 
     /// <param name="Total">Bytes, null when unknown; <paramref name="BytesPerSecond"/> and <paramref name="EtaSeconds"/> null until measured.</param>
     public sealed record TransferJson(string Path, TransferDirection Direction, long Done, long? Total, int? Percent, double? BytesPerSecond, double? EtaSeconds);
@@ -57,6 +59,15 @@ public static class JsonShapes
     /// <summary><c>bwlimit --json</c>: bytes per second, null = no limit.</summary>
     public sealed record BandwidthJson(long? Upload, long? Download);
 
+    /// <summary><c>pause --json</c> and <c>resume --json</c>: each repository's state afterwards.</summary>
+    public sealed record PauseDocument(IReadOnlyList<PauseJson> Repositories);
+
+    /// <param name="PausedUntil">Null: until <c>resume</c> (or while running).</param>
+    public sealed record PauseJson(string Name, bool Paused, DateTimeOffset? PausedSince, DateTimeOffset? PausedUntil);
+
+    /// <summary><c>resolve --json</c>: what became of the file and its conflict copy (paths relative to the local folder).</summary>
+    public sealed record ResolveJson(string Repository, string File, string Copy, string Keep, IReadOnlyList<string> Trashed, string? KeptCopyAs);
+
     public static RepositoryStatusJson Status(CtlRepositoryView v, bool queueOnly) => new(
         v.Name,
         v.Relay,
@@ -70,7 +81,9 @@ public static class JsonShapes
         queueOnly ? null : v.Files.Select(f => new FileJson(f.Path, f.State, f.Describe(), f.Pulled, f.Expected)).ToList(),
         v.LastPass,
         v.LastPassAt,
-        v.Idle);
+        v.Idle,
+        v.PausedSince,
+        v.PausedUntil);
 
     public static Dictionary<string, object?> Capabilities(RelayCapabilities caps)
     {

@@ -113,6 +113,7 @@ public static class ConfigOptions
         Option("transfers", "an integer from 1 to 32 (parallel transfers)", v => IntIn(v, 1, 32), "parallel transfers"),
         Option("portable names", "yes or no", v => Bool(v)),
         Option("propagate deletions", "yes or no (no: deleting or renaming a file here leaves it on the other nodes, as Escale 0.6 did)", v => Bool(v), "deletions"),
+        Option("notify", "yes or no (desktop notifications over the D-Bus session bus; default yes when DBUS_SESSION_BUS_ADDRESS is set)", v => Bool(v), "notifications", "desktop notifications"),
         Option("trash days", "an integer from 0 to 36500 (days a file deleted by another node stays in .escale-trash)", v => IntIn(v, 0, 36500), "trash"),
         Option("writeback delay", "a duration in seconds, 0 or more", v => Duration(v, 0), "write back delay"),
         Option("fetch timeout", "a duration in seconds, at least 1 s", v => Duration(v, 1)),

@@ -88,6 +88,9 @@ public sealed class RepositoryConfig
     /// <summary>Whether deletions and renames travel to the other nodes as tombstones.</summary>
     public bool PropagateDeletions => Get("propagate deletions", true);
 
+    /// <summary><c>notify</c> as configured; null when not set (the agent then notifies when a session bus is there).</summary>
+    public bool? Notify => Has("notify") ? Get("notify", true) : null;
+
     /// <summary>How long a file deleted by another node stays in the local <c>.escale-trash</c> folder.</summary>
     public TimeSpan TrashKeep => TimeSpan.FromDays(Get("trash days", 30));
 

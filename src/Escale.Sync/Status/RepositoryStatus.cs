@@ -16,6 +16,12 @@ public sealed record RepositoryStatus(
     /// <summary>Since when the relay has been unreachable (the agent keeps running and retries); null while it answers.</summary>
     public DateTimeOffset? OfflineSince { get; init; }
 
+    /// <summary>Since when the agent starts no pass (<c>escalectl pause</c>); null while running.</summary>
+    public DateTimeOffset? PausedSince { get; init; }
+
+    /// <summary>When a pause with <c>--for</c> ends by itself; null for an open-ended pause.</summary>
+    public DateTimeOffset? PausedUntil { get; init; }
+
     /// <summary>Nothing queued and nothing transferring.</summary>
     public bool Idle => Transfers.Count == 0 && Queue.Count == 0;
 }
