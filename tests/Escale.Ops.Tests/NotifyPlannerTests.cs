@@ -13,8 +13,9 @@ public sealed class NotifyPlannerTests
         ConflictCopy.TryParse(file.Replace(".txt", $".escale-conflict-20261207-095900-{node}.txt", StringComparison.Ordinal))!;
 
     private static NotifyFacts Facts(
-        IReadOnlyList<ConflictCopy>? conflicts = null, int overQuota = 0, IReadOnlyList<string>? held = null, IReadOnlyList<FinishedTransfer>? finished = null, string? fatal = null) =>
-        new("docs", conflicts ?? [], overQuota, held ?? [], finished ?? [], fatal);
+        IReadOnlyList<ConflictCopy>? conflicts = null, int overQuota = 0, IReadOnlyList<string>? held = null, IReadOnlyList<FinishedTransfer>? finished = null, string? fatal = null,
+        IReadOnlyList<Escale.Sync.ExpiredPayload>? expired = null) =>
+        new("docs", conflicts ?? [], overQuota, held ?? [], finished ?? [], fatal, expired);
 
     /// <summary>Runs the facts one after the other (minutes after T0) and returns each step's summaries.</summary>
     private static List<string[]> Run((int Minute, NotifyFacts Facts)[] steps)
@@ -34,6 +35,16 @@ public sealed class NotifyPlannerTests
     public static TheoryData<string, (int, NotifyFacts)[], string[][]> Table => new()
     {
         { "nothing happened: nothing said", [(0, Facts())], [[]] },
+        {
+            "an expired payload is told once, naming who is owed it",
+            [(0, Facts(expired: [new("big.iso", ["carol"])])), (1, Facts())],
+            [["NeedsAttention: Expired on the relay: big.iso"], []]
+        },
+        {
+            "two expired payloads: one each",
+            [(0, Facts(expired: [new("a.bin", ["carol"]), new("d/b.bin", ["carol", "dave"])]))],
+            [["NeedsAttention: Expired on the relay: a.bin", "NeedsAttention: Expired on the relay: b.bin"]]
+        },
         { "a conflict names the file", [(0, Facts([Copy("a.txt")]))], [["Conflict: Conflict: a.txt"]] },
         {
             "the same file again within the quiet time: once; after it: again",

@@ -148,7 +148,7 @@ public sealed class DesktopNotifier : IAsyncDisposable
         }
 
         var held = look.Agent.Engine.Context.OpenWrites?.Held.Order(StringComparer.Ordinal).ToList() ?? [];
-        return new NotifyFacts(name, fresh, pass.OverQuota, held, []);
+        return new NotifyFacts(name, fresh, pass.OverQuota, held, [], Expired: pass.Expired.ToList());
     }
 
     private static IEnumerable<ConflictCopy> Copies(RepositoryAgent agent) => ConflictReport.FindCopies(agent.Engine.Context.Options.LocalRoot);

@@ -14,13 +14,15 @@ public sealed record FinishedTransfer(string Path, TransferDirection Direction, 
 /// <param name="OverQuota">Pushes the last pass postponed because the relay is full (0: none).</param>
 /// <param name="InterruptedWrites">Files held back as interrupted writes now.</param>
 /// <param name="Fatal">The one line the agent stopped on (wrong passphrase, marker mismatch...), else null.</param>
+/// <param name="Expired">Payloads this node removed at their <c>payload expiry</c> deadline, with the pullers now owed them.</param>
 public sealed record NotifyFacts(
     string Repository,
     IReadOnlyList<ConflictCopy> NewConflicts,
     int OverQuota,
     IReadOnlyList<string> InterruptedWrites,
     IReadOnlyList<FinishedTransfer> Finished,
-    string? Fatal = null)
+    string? Fatal = null,
+    IReadOnlyList<Escale.Sync.ExpiredPayload>? Expired = null)
 {
     public static NotifyFacts None(string repository) => new(repository, [], 0, [], []);
 }

@@ -78,6 +78,13 @@ public static class NotifyPlanner
 
         var held = memory.Held.Where(h => !h.StartsWith(repo + "\n", StringComparison.Ordinal)).Concat(facts.InterruptedWrites.Select(f => HeldKey(repo, f)));
 
+        // An expired payload happens once per version: told once (the planner's quiet time still guards repeats).
+        foreach (var e in (facts.Expired ?? []).Where(e => Fresh(NotificationKind.NeedsAttention, e.Path)))
+        {
+            var owed = e.Owed.Count > 0 ? string.Join(", ", e.Owed.Take(settings.MaxListed)) + (e.Owed.Count > settings.MaxListed ? $" and {e.Owed.Count - settings.MaxListed} more" : "") : "the late pullers";
+            Add(new(NotificationKind.NeedsAttention, repo, e.Path, $"Expired on the relay: {Name(e.Path)}", $"{e.Path}: {owed} did not pull it in time; it is uploaded again when they come back"));
+        }
+
         foreach (var t in facts.Finished.Where(t => t.Bytes >= settings.LargeTransfer && Fresh(NotificationKind.LargeTransfer, t.Path)))
         {
             var verb = t.Direction == TransferDirection.Push ? "Pushed" : "Pulled";
