@@ -63,8 +63,9 @@ public static class Cli
                 Environment.Exit(ExitCodes.Interrupted);
             }
 
-            Console.Error.WriteLine("stopping: finishing or abandoning the current transfer, releasing locks...");
+            // Cancel first: the line below takes the console's lock, which a writer may hold for a while.
             cts.Cancel();
+            Console.Error.WriteLine("stopping: finishing or abandoning the current transfer, releasing locks...");
         }
 
         var a = PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle);
