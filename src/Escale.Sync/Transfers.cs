@@ -23,7 +23,15 @@ public sealed class Transfers(SyncContext context)
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<RelayPath, Status.Transfer> _inFlight = new();
 
+    private readonly Parts.SplitPull _splitPull = new(context);
+
     private IRelayStore Store => context.Store;
+
+    /// <summary>Big files in parts (issue 15): the pusher's side.</summary>
+    internal Parts.SplitPush SplitPush { get; } = new(context);
+
+    /// <summary>Whether a split version has a part this node can take now (or every part, ready to install).</summary>
+    public bool SplitHasNews(RelayFileState relay, Placeholder placeholder) => _splitPull.HasNews(relay, placeholder);
 
     /// <summary>Transfers in progress, for status displays.</summary>
     public IReadOnlyList<Status.Transfer> InFlight => _inFlight.Values.ToList();
@@ -97,6 +105,7 @@ public sealed class Transfers(SyncContext context)
         var placeholder = new Placeholder(Options.Client, local.MtimeSeconds, checksum, []) { Expect = context.ExpectedAtPush() };
         await Store.WriteAsync(relay.PlaceholderPath, new MemoryStream(placeholder.ToBytes()), WriteMode.Overwrite, cancellationToken);
         context.Placeholders.Invalidate(relay.PlaceholderPath);
+        await DeletePartsAsync(relay, cancellationToken); // a previous split version's
         context.State.Put(relay.Path.Value, new FileRecord(checksum, local.MtimeSeconds, local.Size, local.MtimeUtc.Ticks, FileOrigin.Pushed));
         if (context.State.IsQueued(relay.Path.Value))
         {
@@ -105,6 +114,23 @@ public sealed class Transfers(SyncContext context)
 
         context.Logger.LogInformation("pushed {Path} ({Size})", relay.Path, Sizes.Human(local.Size));
         return placeholder;
+    }
+
+    /// <summary>One pass of a split push (<see cref="Parts.SplitPush"/>), shown among the transfers in progress.</summary>
+    internal async Task<(Parts.SplitPushOutcome Outcome, Placeholder? Placeholder)> PushSplitAsync(
+        RelayFileState relay, LocalFile local, string? expectedChecksum, Parts.PartPlan plan, Placeholder? current,
+        Func<long, bool> reserve, Action<long> release, CancellationToken cancellationToken)
+    {
+        var transfer = new Status.Transfer(relay.Path.Value, Status.TransferDirection.Push, local.Size, context.Time);
+        _inFlight[relay.Path] = transfer;
+        try
+        {
+            return await SplitPush.PushAsync(relay, local, expectedChecksum, plan, current, reserve, release, transfer, cancellationToken);
+        }
+        finally
+        {
+            _inFlight.TryRemove(relay.Path, out _);
+        }
     }
 
     /// <summary>
@@ -123,6 +149,22 @@ public sealed class Transfers(SyncContext context)
         try
         {
             string checksum;
+            if (placeholder.Parts is > 0)
+            {
+                if (await _splitPull.PullAsync(relay, placeholder, temp, transfer, cancellationToken) is not { } assembled)
+                {
+                    return null; // more parts to come
+                }
+
+                if (assembled != placeholder.Checksum)
+                {
+                    _splitPull.Forget(relay);
+                    throw new PayloadIntegrityException($"{relay.Path}: its parts passed their checks but the whole file does not match the placeholder's checksum; parts fetched again");
+                }
+
+                checksum = assembled;
+            }
+            else
             using (var hash = context.Codec.CreateChecksum())
             {
                 await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
@@ -168,6 +210,11 @@ public sealed class Transfers(SyncContext context)
             Durable.FsyncDirectory(Path.GetDirectoryName(finalPath)!);
             var installed = new FileInfo(finalPath);
             context.State.Put(target.Value, record with { LocalSize = installed.Length, LocalMtimeTicks = installed.LastWriteTimeUtc.Ticks });
+            if (placeholder.Parts is > 0)
+            {
+                _splitPull.Forget(relay);
+            }
+
             context.Logger.LogInformation("pulled {Path} ({Size}) from {Pusher}", target, Sizes.Human(installed.Length), placeholder.Pusher ?? "?");
             return placeholder;
         }
@@ -257,6 +304,7 @@ public sealed class Transfers(SyncContext context)
         }
 
         await Store.DeleteAsync(relay.Path, cancellationToken);
+        await DeletePartsAsync(relay, cancellationToken);
         if (tombstone is null)
         {
             await Store.DeleteAsync(relay.PlaceholderPath, cancellationToken);
@@ -277,6 +325,7 @@ public sealed class Transfers(SyncContext context)
     {
         var placeholder = new Placeholder(Options.Client, local.MtimeSeconds, checksum, []) { Expect = context.ExpectedAtPush(), Source = source.Value };
         await Store.DeleteAsync(relay.Path, cancellationToken); // an older version's payload under the new name
+        await DeletePartsAsync(relay, cancellationToken);
         await Store.WriteAsync(relay.PlaceholderPath, new MemoryStream(placeholder.ToBytes()), WriteMode.Overwrite, cancellationToken);
         context.Placeholders.Invalidate(relay.PlaceholderPath);
         context.State.Put(relay.Path.Value, new FileRecord(checksum, local.MtimeSeconds, local.Size, local.MtimeUtc.Ticks, FileOrigin.Pushed));
@@ -363,6 +412,15 @@ public sealed class Transfers(SyncContext context)
         }
 
         return removed;
+    }
+
+    /// <summary>Removes the listed parts of a split version this one replaces (they would hold quota for ever).</summary>
+    private async Task DeletePartsAsync(RelayFileState relay, CancellationToken cancellationToken)
+    {
+        foreach (var (index, (count, _)) in relay.Parts)
+        {
+            await Store.DeleteAsync(relay.PartPath(index, count), cancellationToken);
+        }
     }
 
     private static bool LocalChanged(LocalFile local)
