@@ -169,8 +169,8 @@ public sealed class Transfers(SyncContext context)
             {
                 await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
                 {
-                    await using var payload = Bandwidth.BandwidthLimits.Throttle(await Store.OpenReadAsync(relay.Path, 0, cancellationToken), context.Bandwidth.Download);
-                    var hashing = new HashingStream(file, hash, leaveOpen: true, transfer.Add);
+                    await using var payload = await OpenPayloadAsync(relay, placeholder, transfer, cancellationToken);
+                    var hashing = new HashingStream(file, hash, leaveOpen: true, payload is FileStream ? null : transfer.Add);
                     var info = new PayloadInfo(relay.Path.Value, -1, placeholder.Timestamp ?? 0);
                     await context.Codec.DecodeAsync(payload, hashing, info, cancellationToken);
                     await file.FlushAsync(cancellationToken);
@@ -180,6 +180,7 @@ public sealed class Transfers(SyncContext context)
                 checksum = Checksums.Hex(hash);
             }
 
+            _splitPull.Forget(relay); // a spooled whole payload has served (or failed: fetched afresh next time)
             if (checksum != placeholder.Checksum)
             {
                 // The placeholder may have changed between the listing and our lock: look again.
@@ -218,11 +219,32 @@ public sealed class Transfers(SyncContext context)
             context.Logger.LogInformation("pulled {Path} ({Size}) from {Pusher}", target, Sizes.Human(installed.Length), placeholder.Pusher ?? "?");
             return placeholder;
         }
+        catch (PayloadIntegrityException) when (placeholder.Parts is not > 0)
+        {
+            _splitPull.Forget(relay); // a spooled payload that fails is fetched afresh, never completed
+            throw;
+        }
         finally
         {
             _inFlight.TryRemove(target, out _);
             TryDelete(temp);
         }
+    }
+
+    /// <summary>
+    /// The payload to decode: a big one is first brought into the spool, continuing a download that was cut
+    /// (<see cref="Parts.ResumableDownload"/>); a small one streams from the relay.
+    /// </summary>
+    private async Task<Stream> OpenPayloadAsync(RelayFileState relay, Placeholder placeholder, Status.Transfer transfer, CancellationToken cancellationToken)
+    {
+        if (relay.Payload is not { Size: >= Parts.ResumableDownload.WholeThreshold } listed || placeholder.Checksum is null)
+        {
+            return Bandwidth.BandwidthLimits.Throttle(await Store.OpenReadAsync(relay.Path, 0, cancellationToken), context.Bandwidth.Download);
+        }
+
+        var spool = Parts.PartSpool.Open(context.State.Folder, relay.Path.Value, $"{placeholder.Checksum} whole {listed.Size}");
+        await Parts.ResumableDownload.FetchAsync(context, relay.Path, listed.Size, spool.EncodedFile(0), transfer, cancellationToken);
+        return new FileStream(spool.EncodedFile(0), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
     }
 
     /// <summary>Adds this node to the placeholder's pullers and frees the payload when every expected puller has it (returns whether it did).</summary>

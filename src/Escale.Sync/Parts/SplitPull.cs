@@ -101,36 +101,9 @@ internal sealed class SplitPull(SyncContext context)
     {
         var source = relay.PartPath(index, count);
         var encoded = spool.EncodedFile(index);
-        var have = File.Exists(encoded) ? new FileInfo(encoded).Length : 0;
-        if (have > entry.Size)
-        {
-            spool.Discard(index); // not from this upload
-            have = 0;
-        }
-
-        if (have < entry.Size)
-        {
-            // Resume: what was received before a cut or a kill -9 is kept and completed from its offset. It is not
-            // trusted: the part's own check below covers every byte, old and new.
-            await using var file = new FileStream(encoded, FileMode.Append, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-            await using var payload = Bandwidth.BandwidthLimits.Throttle(await Store.OpenReadAsync(source, have, cancellationToken), context.Bandwidth.Download);
-            var buffer = new byte[1 << 16];
-            int n;
-            while ((n = await payload.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
-                transfer.Add(n);
-            }
-
-            await file.FlushAsync(cancellationToken);
-            file.Flush(flushToDisk: true);
-        }
-
-        var received = new FileInfo(encoded).Length;
-        if (received != entry.Size)
-        {
-            throw new IOException($"{source}: {received} of {entry.Size} bytes received; continues from there next pass");
-        }
+        // Resume: what was received before a cut or a kill -9 is kept and completed from its offset. It is not
+        // trusted: the part's own check below covers every byte, old and new.
+        await ResumableDownload.FetchAsync(context, source, entry.Size, encoded, transfer, cancellationToken);
 
         using var hash = Codec.CreateChecksum();
         try

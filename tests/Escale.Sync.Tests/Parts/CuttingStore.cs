@@ -29,7 +29,7 @@ internal sealed class CuttingStore(IRelayStore inner) : IRelayStore, IRelayStore
     public async Task<Stream> OpenReadAsync(RelayPath path, long offset, CancellationToken cancellationToken)
     {
         var stream = await inner.OpenReadAsync(path, offset, cancellationToken);
-        if (CutReadAfter is { } after && path.Name.Contains(".escale-part-", StringComparison.Ordinal))
+        if (CutReadAfter is { } after && IsContent(path))
         {
             CutReadAfter = null;
             Cuts++;
@@ -41,7 +41,7 @@ internal sealed class CuttingStore(IRelayStore inner) : IRelayStore, IRelayStore
 
     public Task WriteAsync(RelayPath path, Stream content, WriteMode mode, CancellationToken cancellationToken)
     {
-        if (CutWriteAfter is { } after && path.Name.Contains(".escale-part-", StringComparison.Ordinal))
+        if (CutWriteAfter is { } after && IsContent(path))
         {
             CutWriteAfter = null;
             Cuts++;
@@ -62,6 +62,10 @@ internal sealed class CuttingStore(IRelayStore inner) : IRelayStore, IRelayStore
     public Task<RelaySpace?> GetSpaceAsync(CancellationToken cancellationToken) => inner.GetSpaceAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    /// <summary>Payloads and parts: what a transfer moves (placeholders, locks and records are left alone).</summary>
+    private static bool IsContent(RelayPath path) =>
+        !path.Name.StartsWith('.') || (path.Name.Contains(".escale-part-", StringComparison.Ordinal) && !path.Name.EndsWith(".lock", StringComparison.Ordinal));
 
     private sealed class CutStream(Stream inner, long after) : Stream
     {

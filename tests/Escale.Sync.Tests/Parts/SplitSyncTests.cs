@@ -185,23 +185,56 @@ public sealed class SplitSyncTests(ITestOutputHelper output) : IDisposable
         await a.SyncAsync();
         var rng = new Random(8);
         var rounds = 0;
+        var cuts = 0;
         while (!Same(b, "big.bin", content) && rounds++ < 20)
         {
             _ = b.Engine;
-            cutter!.CutReadAfter = rng.NextInt64(1, split);
+            cutter!.CutReadAfter = rounds <= 4 ? rng.NextInt64(1, split) : null;
             var result = await b.SyncAsync();
             output.WriteLine($"round {rounds}: {result}");
-            if (rounds % 2 == 0)
-            {
-                _downloadedBefore += b.Store!.BytesDownloaded;
-                b.Restart(); // as after kill -9: only the spool in the state folder remains
-            }
+            cuts += cutter.Cuts;
+            _downloadedBefore += b.Store!.BytesDownloaded;
+            b.Restart(); // as after kill -9: only the spool in the state folder remains
         }
 
         Assert.True(Same(b, "big.bin", content));
-        var moved = TotalDownloaded(b);
+        var moved = _downloadedBefore;
+        Assert.True(cuts >= 2, $"{cuts} cuts");
         output.WriteLine($"cut download: {size} bytes in {rounds} rounds, {moved} bytes moved ({(double)moved / size:F3}x)");
         Assert.True(moved <= size * 1.2, $"{moved} bytes moved for {size}");
+    }
+
+    [Theory]
+    [InlineData("off")]
+    [InlineData("aead")]
+    public async Task A_cut_download_of_a_whole_payload_continues_from_its_offset(string encryption)
+    {
+        var size = ResumableDownload.WholeThreshold + 1000 * KiB + 5;
+        var a = _net.Add("A", o => o with { PullerCount = 1 }, Codec(encryption, "A"));
+        var b = _net.Add("B", o => o with { PullerCount = 1 }, Codec(encryption, "B"));
+        CuttingStore? cutter = null;
+        var cuts = 0;
+        b.Decorate = s => cutter = new CuttingStore(s);
+        var content = WriteRandom(a, "whole.bin", size, seed: 10);
+        await a.SyncAsync();
+        var encoded = new FileInfo(_net.RelayPath("whole.bin")).Length;
+        var rng = new Random(10);
+        for (var round = 0; round < 20 && !Same(b, "whole.bin", content); round++)
+        {
+            _ = b.Engine;
+            cutter!.CutReadAfter = round < 4 ? rng.NextInt64(1, size / 3) : null;
+            await b.SyncAsync();
+            cuts += cutter.Cuts;
+            _downloadedBefore += b.Store!.BytesDownloaded;
+            b.Restart(); // as after kill -9: only the spool in the state folder remains
+        }
+
+        Assert.True(Same(b, "whole.bin", content));
+        Assert.True(cuts >= 4, $"{cuts} cuts");
+        var moved = _downloadedBefore;
+        output.WriteLine($"{encryption}: whole payload of {encoded} bytes cut {cuts} times, {moved} bytes moved ({(double)moved / encoded:F3}x)");
+        Assert.True(moved <= encoded * 1.2, $"{moved} bytes moved for {encoded}");
+        Assert.False(_net.RelayHas("whole.bin")); // delivered and freed
     }
 
     [Fact]
@@ -232,8 +265,6 @@ public sealed class SplitSyncTests(ITestOutputHelper output) : IDisposable
     private long Uploaded { get; set; }
 
     private long _downloadedBefore;
-
-    private long TotalDownloaded(Node node) => _downloadedBefore + (node.Store?.BytesDownloaded ?? 0);
 
     private Func<SyncOptions, SyncOptions> Split(long split, long? quota, int pullers) =>
         o => o with { SplitSize = split, DiskQuota = quota, PullerCount = pullers };
