@@ -58,6 +58,10 @@ internal sealed class SplitPush(SyncContext context)
             journal.Save();
         }
 
+        // A new version replaces the previous one's payload or parts: their room counts as free for it (as a whole
+        // push counts only the difference), or an undelivered old version would hold the new one back for ever.
+        var replaced = journal.Published ? 0 : (relay.Payload?.Size ?? 0) + relay.Parts.Values.Sum(p => p.Entry.Size);
+        release(replaced);
         var todo = new List<int>();
         foreach (var i in journal.Missing)
         {
@@ -71,12 +75,13 @@ internal sealed class SplitPush(SyncContext context)
 
         if (todo.Count == 0)
         {
+            release(-replaced); // nothing replaced after all
             return (SplitPushOutcome.Waiting, null);
         }
 
         var placeholder = journal.Published && current is { Parts: not null } && current.Checksum == journal.Checksum
             ? current
-            : await PublishAsync(relay, local, journal, release, cancellationToken);
+            : await PublishAsync(relay, local, journal, cancellationToken);
         var changed = false;
         var parallel = new ParallelOptions
         {
@@ -117,18 +122,16 @@ internal sealed class SplitPush(SyncContext context)
     }
 
     /// <summary>The previous version leaves the relay (payload, parts), then the placeholder names this one.</summary>
-    private async Task<Placeholder> PublishAsync(RelayFileState relay, LocalFile local, PushJournal journal, Action<long> release, CancellationToken cancellationToken)
+    private async Task<Placeholder> PublishAsync(RelayFileState relay, LocalFile local, PushJournal journal, CancellationToken cancellationToken)
     {
-        if (relay.Payload is { } payload)
+        if (relay.Payload is not null)
         {
             await Store.DeleteAsync(relay.Path, cancellationToken);
-            release(payload.Size);
         }
 
-        foreach (var (index, (count, entry)) in relay.Parts)
+        foreach (var (index, (count, _)) in relay.Parts)
         {
             await Store.DeleteAsync(relay.PartPath(index, count), cancellationToken);
-            release(entry.Size);
         }
 
         var placeholder = new Placeholder(context.Options.Client, local.MtimeSeconds, journal.Checksum, [], journal.Count)

@@ -49,6 +49,26 @@ public sealed class SplitSyncTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task A_new_version_takes_the_room_of_the_undelivered_one_it_replaces()
+    {
+        const long quota = 1024 * KiB;
+        var a = _net.Add("A", Split(256 * KiB, quota, pullers: 1));
+        var b = _net.Add("B", Split(256 * KiB, quota, pullers: 1));
+        WriteRandom(a, "big.bin", 2048 * KiB, seed: 11);
+        await a.SyncAsync();
+        Assert.Equal(quota, RelayUsage()); // the first four of eight parts: the quota is full, nobody pulled
+        var v2 = WriteRandom(a, "big.bin", 2048 * KiB + 1, seed: 12);
+
+        await a.SyncAsync();
+
+        var ph = Placeholder.Parse(File.ReadAllBytes(_net.RelayPath(".big.bin.placeholder")));
+        Assert.Equal(9, ph.Parts);
+        Assert.All(_net.RelayFiles().Where(f => f.Contains(".escale-part-", StringComparison.Ordinal)), f => Assert.EndsWith("-of-0009", f, StringComparison.Ordinal));
+        Assert.InRange(RelayUsage(), 1, quota);
+        await RunUntilAsync([a, b], () => Same(b, "big.bin", v2));
+    }
+
+    [Fact]
     public async Task Without_split_size_the_relay_looks_as_before()
     {
         var a = _net.Add("A", o => o with { PullerCount = 1 });
