@@ -165,19 +165,8 @@ public sealed class Transfers(SyncContext context)
                 checksum = assembled;
             }
             else
-            using (var hash = context.Codec.CreateChecksum())
             {
-                await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-                {
-                    await using var payload = await OpenPayloadAsync(relay, placeholder, transfer, cancellationToken);
-                    var hashing = new HashingStream(file, hash, leaveOpen: true, payload is FileStream ? null : transfer.Add);
-                    var info = new PayloadInfo(relay.Path.Value, -1, placeholder.Timestamp ?? 0);
-                    await context.Codec.DecodeAsync(payload, hashing, info, cancellationToken);
-                    await file.FlushAsync(cancellationToken);
-                    file.Flush(flushToDisk: true);
-                }
-
-                checksum = Checksums.Hex(hash);
+                checksum = await DownloadWholeAsync(relay, placeholder, temp, transfer, cancellationToken);
             }
 
             _splitPull.Forget(relay); // a spooled whole payload has served (or failed: fetched afresh next time)
@@ -228,6 +217,25 @@ public sealed class Transfers(SyncContext context)
         {
             _inFlight.TryRemove(target, out _);
             TryDelete(temp);
+        }
+    }
+
+    /// <summary>Downloads and decodes a whole payload into <paramref name="temp"/>, hashing the plaintext; returns its checksum.</summary>
+    private async Task<string> DownloadWholeAsync(RelayFileState relay, Placeholder placeholder, string temp, Status.Transfer transfer, CancellationToken cancellationToken)
+    {
+        using (var hash = context.Codec.CreateChecksum())
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                await using var payload = await OpenPayloadAsync(relay, placeholder, transfer, cancellationToken);
+                var hashing = new HashingStream(file, hash, leaveOpen: true, payload is FileStream ? null : transfer.Add);
+                var info = new PayloadInfo(relay.Path.Value, -1, placeholder.Timestamp ?? 0);
+                await context.Codec.DecodeAsync(payload, hashing, info, cancellationToken);
+                await file.FlushAsync(cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+
+            return Checksums.Hex(hash);
         }
     }
 
