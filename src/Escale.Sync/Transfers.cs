@@ -264,6 +264,11 @@ public sealed class Transfers(SyncContext context)
             return false;
         }
 
+        if (placeholder.Parts is > 0 && relay.Parts.Count > 0)
+        {
+            placeholder = await _splitPull.RegisterListedAsync(relay, placeholder, cancellationToken); // parts first: then the name below says "all of it"
+        }
+
         if (!placeholder.HasPuller(me))
         {
             if (Store.Capabilities.Append && placeholder.HasPullersMarker)

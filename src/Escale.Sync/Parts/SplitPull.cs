@@ -48,6 +48,13 @@ internal sealed class SplitPull(SyncContext context)
         }
 
         var spool = PartSpool.Open(StateFolder, relay.Path.Value, PartSpool.VersionOf(ph.Checksum, n));
+        var me = context.Options.Client;
+        var unregistered = relay.Parts.Where(p => p.Value.Count == n && spool.Has(p.Key) && !ph.PullersOfPart(p.Key).Contains(me, StringComparer.Ordinal)).Select(p => p.Key).ToList();
+        if (unregistered.Count > 0)
+        {
+            ph = await RegisterAsync(relay, ph, unregistered, cancellationToken); // spooled by a run killed before it said so
+        }
+
         var todo = relay.Parts.Where(p => p.Value.Count == n && !spool.Has(p.Key)).Select(p => (Index: p.Key, p.Value.Entry)).ToList();
         var registering = new SemaphoreSlim(1, 1);
         var current = ph;
@@ -62,7 +69,7 @@ internal sealed class SplitPull(SyncContext context)
             await registering.WaitAsync(token);
             try
             {
-                current = await RegisterAsync(relay, current, part.Index, token);
+                current = await RegisterAsync(relay, current, [part.Index], token);
             }
             finally
             {
@@ -130,8 +137,22 @@ internal sealed class SplitPull(SyncContext context)
         spool.Commit(index);
     }
 
-    /// <summary>Adds this node to the part's pullers (re-read under the lock, so nobody's name is dropped) and frees the part when every expected puller has it.</summary>
-    private async Task<Placeholder> RegisterAsync(RelayFileState relay, Placeholder current, int index, CancellationToken cancellationToken)
+    /// <summary>
+    /// This node holds the whole version (installed, or found equal): it is named for every part still listed, so
+    /// that a part it took in a run killed before registering does not wait on the relay for ever.
+    /// </summary>
+    public async Task<Placeholder> RegisterListedAsync(RelayFileState relay, Placeholder ph, CancellationToken cancellationToken)
+    {
+        var me = context.Options.Client;
+        var listed = relay.Parts.Where(p => p.Value.Count == ph.Parts && !ph.PullersOfPart(p.Key).Contains(me, StringComparer.Ordinal)).Select(p => p.Key).ToList();
+        return listed.Count == 0 ? ph : await RegisterAsync(relay, ph, listed, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds this node to the pullers of these parts (the placeholder re-read under the lock, so nobody's name is
+    /// dropped; one write) and frees each part whose pullers are now every expected puller.
+    /// </summary>
+    private async Task<Placeholder> RegisterAsync(RelayFileState relay, Placeholder current, IReadOnlyList<int> indexes, CancellationToken cancellationToken)
     {
         var me = context.Options.Client;
         var fresh = await context.Placeholders.ReadAsync(relay.PlaceholderPath, null, cancellationToken, fresh: true);
@@ -140,14 +161,14 @@ internal sealed class SplitPull(SyncContext context)
             return current; // the version moved on: its parts are no longer ours to free
         }
 
-        var updated = fresh.WithPartPuller(index, me);
+        var updated = indexes.Aggregate(fresh, (ph, index) => ph.WithPartPuller(index, me));
         if (!ReferenceEquals(updated, fresh))
         {
             await Store.WriteAsync(relay.PlaceholderPath, new MemoryStream(updated.ToBytes()), WriteMode.Overwrite, cancellationToken);
             context.Placeholders.Invalidate(relay.PlaceholderPath);
         }
 
-        if (context.IsDelivered(updated with { Pullers = updated.PullersOfPart(index) }))
+        foreach (var index in indexes.Where(i => context.IsDelivered(updated with { Pullers = updated.PullersOfPart(i) })))
         {
             await Store.DeleteAsync(relay.PartPath(index, current.Parts!.Value), cancellationToken);
             context.Logger.LogDebug("{Path}: part {Index} of {Count} reached every expected puller; removed from the relay", relay.Path, index, current.Parts);

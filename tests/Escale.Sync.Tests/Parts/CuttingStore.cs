@@ -16,6 +16,9 @@ internal sealed class CuttingStore(IRelayStore inner) : IRelayStore, IRelayStore
 
     public int Cuts { get; private set; }
 
+    /// <summary>Placeholder writes that fail (as if the process died right before them).</summary>
+    public int FailPlaceholderWrites { get; set; }
+
     public IRelayStore Inner => inner;
 
     public RelayCapabilities Capabilities => inner.Capabilities;
@@ -41,6 +44,12 @@ internal sealed class CuttingStore(IRelayStore inner) : IRelayStore, IRelayStore
 
     public Task WriteAsync(RelayPath path, Stream content, WriteMode mode, CancellationToken cancellationToken)
     {
+        if (FailPlaceholderWrites > 0 && path.Name.EndsWith(".placeholder", StringComparison.Ordinal))
+        {
+            FailPlaceholderWrites--;
+            throw new IOException("killed before the placeholder write (test)");
+        }
+
         if (CutWriteAfter is { } after && IsContent(path))
         {
             CutWriteAfter = null;

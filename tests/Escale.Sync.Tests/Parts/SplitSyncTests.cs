@@ -69,6 +69,28 @@ public sealed class SplitSyncTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Parts_taken_by_a_run_that_died_before_saying_so_are_registered_later_and_freed()
+    {
+        var a = _net.Add("A", Split(128 * KiB, null, pullers: 2));
+        var b = _net.Add("B", Split(128 * KiB, null, pullers: 2));
+        var c = _net.Add("C", Split(128 * KiB, null, pullers: 2));
+        CuttingStore? cutter = null;
+        b.Decorate = s => cutter = new CuttingStore(s);
+        var content = WriteRandom(a, "big.bin", 600 * KiB, seed: 13);
+        await a.SyncAsync();
+        _ = b.Engine;
+        cutter!.FailPlaceholderWrites = 100; // B spools every part but never gets to name itself
+        Assert.True((await b.SyncAsync()).Failed > 0);
+        Assert.DoesNotContain("\npart-1:", _net.RelayText(".big.bin.placeholder")!, StringComparison.Ordinal);
+        b.Restart();
+        b.Decorate = null;
+
+        await RunUntilAsync([c, b], () => Same(b, "big.bin", content) && Same(c, "big.bin", content) && RelayUsage() == 0);
+
+        Assert.DoesNotContain(_net.RelayFiles(), f => f.Contains(".escale-part-", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Without_split_size_the_relay_looks_as_before()
     {
         var a = _net.Add("A", o => o with { PullerCount = 1 });
