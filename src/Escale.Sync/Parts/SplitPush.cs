@@ -148,6 +148,7 @@ internal sealed class SplitPush(SyncContext context)
         }
 
         journal.Published = true;
+        journal.Up.Clear(); // every listed part was just removed: a republished version starts again
         journal.Save();
         return placeholder;
     }
