@@ -176,6 +176,13 @@ public sealed partial class Reconciler
             }
         }
 
+        // Parts (issue 15): this node's unfinished split push goes on before anything is decided.
+        if (SplitPushContinues(relay, local, record, localChanged, settling, ph))
+        {
+            await PushSplitAsync(relay, local!, record!.Checksum, ph, SplitPlan(relay, local!)!, result, ct);
+            return;
+        }
+
         var facts = new FileFacts
         {
             Me = Me,
@@ -187,10 +194,10 @@ public sealed partial class Reconciler
             DeletedHere = _deleted.Contains(path),
             IsRename = _renamedFrom.ContainsKey(path),
             Placeholder = ph,
-            PayloadPresent = relay.Payload is not null,
+            PayloadPresent = relay.Payload is not null || SplitOffered(relay, ph), // parts (issue 15)
             Delivered = ph is not null && _ctx.IsDelivered(ph),
             ExpectingMe = ph is not null && _ctx.IsExpecting(ph, Me),
-            RepushOwed = ph is not null && relay.Payload is null && record is not null && local is not null
+            RepushOwed = ph is not null && ph.Parts is null && relay.Payload is null && record is not null && local is not null
                 && (_catchUp.Count > 0 || vanished || (Options.PullerCount is not null && record.Origin == FileOrigin.Pushed) || RenameOverdue(relay, ph))
                 && RepushFor(ph) is not null,
             OwedReturned = ph?.Expired is { } expiredAt && OwedReturned(ph, expiredAt),
@@ -336,6 +343,12 @@ public sealed partial class Reconciler
 
     private async Task PushAsync(RelayFileState relay, LocalFile local, string? localSum, Placeholder? ph, PassResult result, CancellationToken ct)
     {
+        if (SplitPlan(relay, local) is { } plan)
+        {
+            await PushSplitAsync(relay, local, localSum, ph, plan, result, ct); // parts (issue 15)
+            return;
+        }
+
         var encoded = _ctx.Codec.EncodedLength(local.Size) - (relay.Payload?.Size ?? 0);
         if (Options.DiskQuota is { } quota && Interlocked.Add(ref _quotaUsed, encoded) > quota)
         {

@@ -53,6 +53,12 @@ public sealed record SyncOptions
     /// </summary>
     public TimeSpan RenameGrace { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Part size of big files (<c>split size</c>; 0 = <see cref="Parts.PartPlan.DefaultSplitSize"/>); null = never split.</summary>
+    public long? SplitSize { get; init; }
+
+    /// <summary>Files smaller than this travel whole (<c>min split size</c>); null = the split size.</summary>
+    public long? MinSplitSize { get; init; }
+
     public bool MayPush => Mode is SyncMode.Shared or SyncMode.Conservative or SyncMode.Upload;
 
     public bool MayPull => Mode is SyncMode.Shared or SyncMode.Conservative or SyncMode.Download;
@@ -72,5 +78,7 @@ public sealed record SyncOptions
         Parallelism = config.Transfers,
         PropagateDeletions = config.PropagateDeletions,
         TrashKeep = config.TrashKeep,
+        SplitSize = config.SplitSize,
+        MinSplitSize = config.MinSplitSize,
     };
 }

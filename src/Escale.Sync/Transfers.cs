@@ -23,7 +23,15 @@ public sealed class Transfers(SyncContext context)
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<RelayPath, Status.Transfer> _inFlight = new();
 
+    private readonly Parts.SplitPull _splitPull = new(context);
+
     private IRelayStore Store => context.Store;
+
+    /// <summary>Big files in parts (issue 15): the pusher's side.</summary>
+    internal Parts.SplitPush SplitPush { get; } = new(context);
+
+    /// <summary>Whether a split version has a part this node can take now (or every part, ready to install).</summary>
+    public bool SplitHasNews(RelayFileState relay, Placeholder placeholder) => _splitPull.HasNews(relay, placeholder);
 
     /// <summary>Transfers in progress, for status displays.</summary>
     public IReadOnlyList<Status.Transfer> InFlight => _inFlight.Values.ToList();
@@ -97,6 +105,7 @@ public sealed class Transfers(SyncContext context)
         var placeholder = new Placeholder(Options.Client, local.MtimeSeconds, checksum, []) { Expect = context.ExpectedAtPush(), Pushed = context.PushStamp() };
         await Store.WriteAsync(relay.PlaceholderPath, new MemoryStream(placeholder.ToBytes()), WriteMode.Overwrite, cancellationToken);
         context.Placeholders.Invalidate(relay.PlaceholderPath);
+        await DeletePartsAsync(relay, cancellationToken); // a previous split version's
         context.State.Put(relay.Path.Value, new FileRecord(checksum, local.MtimeSeconds, local.Size, local.MtimeUtc.Ticks, FileOrigin.Pushed));
         if (context.State.IsQueued(relay.Path.Value))
         {
@@ -105,6 +114,23 @@ public sealed class Transfers(SyncContext context)
 
         context.Logger.LogInformation("pushed {Path} ({Size})", relay.Path, Sizes.Human(local.Size));
         return placeholder;
+    }
+
+    /// <summary>One pass of a split push (<see cref="Parts.SplitPush"/>), shown among the transfers in progress.</summary>
+    internal async Task<(Parts.SplitPushOutcome Outcome, Placeholder? Placeholder)> PushSplitAsync(
+        RelayFileState relay, LocalFile local, string? expectedChecksum, Parts.PartPlan plan, Placeholder? current,
+        Func<long, bool> reserve, Action<long> release, CancellationToken cancellationToken)
+    {
+        var transfer = new Status.Transfer(relay.Path.Value, Status.TransferDirection.Push, local.Size, context.Time);
+        _inFlight[relay.Path] = transfer;
+        try
+        {
+            return await SplitPush.PushAsync(relay, local, expectedChecksum, plan, current, reserve, release, transfer, cancellationToken);
+        }
+        finally
+        {
+            _inFlight.TryRemove(relay.Path, out _);
+        }
     }
 
     /// <summary>
@@ -123,21 +149,27 @@ public sealed class Transfers(SyncContext context)
         try
         {
             string checksum;
-            using (var hash = context.Codec.CreateChecksum())
+            if (placeholder.Parts is > 0)
             {
-                await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+                if (await _splitPull.PullAsync(relay, placeholder, temp, transfer, cancellationToken) is not { } assembled)
                 {
-                    await using var payload = Bandwidth.BandwidthLimits.Throttle(await Store.OpenReadAsync(relay.Path, 0, cancellationToken), context.Bandwidth.Download);
-                    var hashing = new HashingStream(file, hash, leaveOpen: true, transfer.Add);
-                    var info = new PayloadInfo(relay.Path.Value, -1, placeholder.Timestamp ?? 0);
-                    await context.Codec.DecodeAsync(payload, hashing, info, cancellationToken);
-                    await file.FlushAsync(cancellationToken);
-                    file.Flush(flushToDisk: true);
+                    return null; // more parts to come
                 }
 
-                checksum = Checksums.Hex(hash);
+                if (assembled != placeholder.Checksum)
+                {
+                    _splitPull.Forget(relay);
+                    throw new PayloadIntegrityException($"{relay.Path}: its parts passed their checks but the whole file does not match the placeholder's checksum; parts fetched again");
+                }
+
+                checksum = assembled;
+            }
+            else
+            {
+                checksum = await DownloadWholeAsync(relay, placeholder, temp, transfer, cancellationToken);
             }
 
+            _splitPull.Forget(relay); // a spooled whole payload has served (or failed: fetched afresh next time)
             if (checksum != placeholder.Checksum)
             {
                 // The placeholder may have changed between the listing and our lock: look again.
@@ -168,14 +200,59 @@ public sealed class Transfers(SyncContext context)
             Durable.FsyncDirectory(Path.GetDirectoryName(finalPath)!);
             var installed = new FileInfo(finalPath);
             context.State.Put(target.Value, record with { LocalSize = installed.Length, LocalMtimeTicks = installed.LastWriteTimeUtc.Ticks });
+            if (placeholder.Parts is > 0)
+            {
+                _splitPull.Forget(relay);
+            }
+
             context.Logger.LogInformation("pulled {Path} ({Size}) from {Pusher}", target, Sizes.Human(installed.Length), placeholder.Pusher ?? "?");
             return placeholder;
+        }
+        catch (PayloadIntegrityException) when (placeholder.Parts is not > 0)
+        {
+            _splitPull.Forget(relay); // a spooled payload that fails is fetched afresh, never completed
+            throw;
         }
         finally
         {
             _inFlight.TryRemove(target, out _);
             TryDelete(temp);
         }
+    }
+
+    /// <summary>Downloads and decodes a whole payload into <paramref name="temp"/>, hashing the plaintext; returns its checksum.</summary>
+    private async Task<string> DownloadWholeAsync(RelayFileState relay, Placeholder placeholder, string temp, Status.Transfer transfer, CancellationToken cancellationToken)
+    {
+        using (var hash = context.Codec.CreateChecksum())
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                await using var payload = await OpenPayloadAsync(relay, placeholder, transfer, cancellationToken);
+                var hashing = new HashingStream(file, hash, leaveOpen: true, payload is FileStream ? null : transfer.Add);
+                var info = new PayloadInfo(relay.Path.Value, -1, placeholder.Timestamp ?? 0);
+                await context.Codec.DecodeAsync(payload, hashing, info, cancellationToken);
+                await file.FlushAsync(cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+
+            return Checksums.Hex(hash);
+        }
+    }
+
+    /// <summary>
+    /// The payload to decode: a big one is first brought into the spool, continuing a download that was cut
+    /// (<see cref="Parts.ResumableDownload"/>); a small one streams from the relay.
+    /// </summary>
+    private async Task<Stream> OpenPayloadAsync(RelayFileState relay, Placeholder placeholder, Status.Transfer transfer, CancellationToken cancellationToken)
+    {
+        if (relay.Payload is not { Size: >= Parts.ResumableDownload.WholeThreshold } listed || placeholder.Checksum is null)
+        {
+            return Bandwidth.BandwidthLimits.Throttle(await Store.OpenReadAsync(relay.Path, 0, cancellationToken), context.Bandwidth.Download);
+        }
+
+        var spool = Parts.PartSpool.Open(context.State.Folder, relay.Path.Value, $"{placeholder.Checksum} whole {listed.Size}");
+        await Parts.ResumableDownload.FetchAsync(context, relay.Path, listed.Size, spool.EncodedFile(0), transfer, cancellationToken);
+        return new FileStream(spool.EncodedFile(0), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
     }
 
     /// <summary>Adds this node to the placeholder's pullers and frees the payload when every expected puller has it (returns whether it did).</summary>
@@ -185,6 +262,11 @@ public sealed class Transfers(SyncContext context)
         if (placeholder.Pusher == me)
         {
             return false;
+        }
+
+        if (placeholder.Parts is > 0 && relay.Parts.Count > 0)
+        {
+            placeholder = await _splitPull.RegisterListedAsync(relay, placeholder, cancellationToken); // parts first: then the name below says "all of it"
         }
 
         if (!placeholder.HasPuller(me))
@@ -263,6 +345,7 @@ public sealed class Transfers(SyncContext context)
         }
 
         await Store.DeleteAsync(relay.Path, cancellationToken);
+        await DeletePartsAsync(relay, cancellationToken);
         if (tombstone is null)
         {
             await Store.DeleteAsync(relay.PlaceholderPath, cancellationToken);
@@ -283,6 +366,7 @@ public sealed class Transfers(SyncContext context)
     {
         var placeholder = new Placeholder(Options.Client, local.MtimeSeconds, checksum, []) { Expect = context.ExpectedAtPush(), Source = source.Value };
         await Store.DeleteAsync(relay.Path, cancellationToken); // an older version's payload under the new name
+        await DeletePartsAsync(relay, cancellationToken);
         await Store.WriteAsync(relay.PlaceholderPath, new MemoryStream(placeholder.ToBytes()), WriteMode.Overwrite, cancellationToken);
         context.Placeholders.Invalidate(relay.PlaceholderPath);
         context.State.Put(relay.Path.Value, new FileRecord(checksum, local.MtimeSeconds, local.Size, local.MtimeUtc.Ticks, FileOrigin.Pushed));
@@ -369,6 +453,15 @@ public sealed class Transfers(SyncContext context)
         }
 
         return removed;
+    }
+
+    /// <summary>Removes the listed parts of a split version this one replaces (they would hold quota for ever).</summary>
+    private async Task DeletePartsAsync(RelayFileState relay, CancellationToken cancellationToken)
+    {
+        foreach (var (index, (count, _)) in relay.Parts)
+        {
+            await Store.DeleteAsync(relay.PartPath(index, count), cancellationToken);
+        }
     }
 
     private static bool LocalChanged(LocalFile local)

@@ -44,6 +44,9 @@ public sealed class Node : IDisposable
 
     public CountingRelayStore? Store { get; private set; }
 
+    /// <summary>A decorator put between the counting store and the relay folder (e.g. one that cuts downloads).</summary>
+    public Func<IRelayStore, IRelayStore>? Decorate { get; set; }
+
     /// <summary>Names added to every root listing, as a hostile server could send them.</summary>
     public IReadOnlyList<string> InjectListing { get; set; } = [];
 
@@ -87,7 +90,8 @@ public sealed class Node : IDisposable
     private SyncEngine Build()
     {
         _state = StateStore.Open(StateDir);
-        Store = new CountingRelayStore(new InjectingStore(new LocalFolderStore(RelayDir, RelayTempNames.TagOf(Name)), () => InjectListing, d => FailListing.Contains(d.Value)));
+        IRelayStore inner = new InjectingStore(new LocalFolderStore(RelayDir, RelayTempNames.TagOf(Name)), () => InjectListing, d => FailListing.Contains(d.Value));
+        Store = new CountingRelayStore(Decorate?.Invoke(inner) ?? inner);
         var options = _configure(new SyncOptions
         {
             Client = Name,

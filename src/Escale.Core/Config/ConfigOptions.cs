@@ -111,6 +111,10 @@ public static class ConfigOptions
         Option("timeout", "a duration in seconds, at least 1 s", v => Duration(v, 1), "network timeout"),
         Option("minimum rate", "a rate like 16K, 1M (bytes per second, binary units, KiB when no unit): a transfer slower than this, after a grace of twice the timeout, is given up", v => ByteRate.Parse(v) ?? throw new FormatException(), "min rate"),
         Option("transfers", "an integer from 1 to 32 (parallel transfers)", v => IntIn(v, 1, 32), "parallel transfers"),
+        // Parts (issue 15; defaults in Escale.Sync.Parts.PartPlan). Escale 0.7 read all three names as one size.
+        Option("split size", "a size like 64MB, 1GiB (MB when no unit): files at least 'min split size' travel in parts of this size", v => Size(v)),
+        Option("min split size", "a size like 200MB (MB when no unit): files smaller than this are never split (default: split size)", v => Size(v)),
+        Option("split", "yes, no, or a size (= split size)", v => SplitSwitch(v)),
         Option("portable names", "yes or no", v => Bool(v)),
         Option("propagate deletions", "yes or no (no: deleting or renaming a file here leaves it on the other nodes, as Escale 0.6 did)", v => Bool(v), "deletions"),
         Option("notify", "yes or no (desktop notifications over the D-Bus session bus; default yes when DBUS_SESSION_BUS_ADDRESS is set)", v => Bool(v), "notifications", "desktop notifications"),
@@ -181,6 +185,19 @@ public static class ConfigOptions
         }
 
         return TimeSpan.FromSeconds(seconds);
+    }
+
+    /// <summary><c>split</c>: true/false for yes/no, or a size in bytes (0.7 read <c>split</c> as the split size).</summary>
+    public static object SplitSwitch(string v)
+    {
+        try
+        {
+            return Bool(v);
+        }
+        catch (FormatException)
+        {
+            return Size(v);
+        }
     }
 
     /// <summary>Bytes. Decimal units as the original (MB = 10^6); "MiB" forms are binary.</summary>

@@ -85,6 +85,38 @@ public sealed class RepositoryConfig
 
     public int Transfers => Get("transfers", 4);
 
+    /// <summary>
+    /// Size of a part (<c>split size</c>, or <c>split</c> given as a size); null = files are never split.
+    /// <c>split = yes</c> alone returns 0: "the default part size" (Escale.Sync.Parts.PartPlan states it).
+    /// <c>split = no</c> turns splitting off whatever <c>split size</c> says.
+    /// </summary>
+    public long? SplitSize
+    {
+        get
+        {
+            object? sw = _values.TryGetValue("split", out var s) ? s.Value : null;
+            if (sw is false)
+            {
+                return null;
+            }
+
+            if (_values.TryGetValue("split size", out var v))
+            {
+                return (long)v.Value;
+            }
+
+            return sw switch
+            {
+                long size => size,
+                true => 0,
+                _ => null,
+            };
+        }
+    }
+
+    /// <summary>Files smaller than this are never split (<c>min split size</c>); null = the split size.</summary>
+    public long? MinSplitSize => _values.TryGetValue("min split size", out var v) ? (long)v.Value : null;
+
     /// <summary>Whether deletions and renames travel to the other nodes as tombstones.</summary>
     public bool PropagateDeletions => Get("propagate deletions", true);
 

@@ -56,6 +56,35 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
 
     public bool IsTombstone => Deleted is not null;
 
+    /// <summary>
+    /// A split version's digest of each part's plaintext, in order (our <c>part-sums:</c> line, comma-separated hex,
+    /// keyed like <see cref="Checksum"/>): what plain and Fernet parts are verified against on their own.
+    /// </summary>
+    public IReadOnlyList<string>? PartSums { get; init; }
+
+    /// <summary>
+    /// Who took each part of a split version so far (our <c>part-N: A,B</c> lines, N from 1): a part leaves the
+    /// relay once its pullers are every expected puller, as a whole payload does with the pullers list.
+    /// </summary>
+    public IReadOnlyDictionary<int, IReadOnlyList<string>>? PartPullers { get; init; }
+
+    /// <summary>The pullers of part <paramref name="index"/> (from 1).</summary>
+    public IReadOnlyList<string> PullersOfPart(int index) =>
+        PartPullers?.GetValueOrDefault(index) ?? [];
+
+    /// <summary>This placeholder with <paramref name="node"/> added to the pullers of part <paramref name="index"/>.</summary>
+    public Placeholder WithPartPuller(int index, string node)
+    {
+        var current = PullersOfPart(index);
+        if (current.Contains(node, StringComparer.Ordinal))
+        {
+            return this;
+        }
+
+        var all = new SortedDictionary<int, IReadOnlyList<string>>(PartPullers?.ToDictionary() ?? []) { [index] = [.. current, node] };
+        return this with { PartPullers = all };
+    }
+
     public byte[] ToBytes()
     {
         var sb = new StringBuilder(Header);
@@ -77,6 +106,20 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
         if (Parts is not null)
         {
             sb.Append("\nparts: ").Append(Parts.Value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (PartSums is not null)
+        {
+            sb.Append("\npart-sums: ").Append(string.Join(',', PartSums));
+        }
+
+        if (PartPullers is not null)
+        {
+            // One line per part: names hold neither ',' nor ':' (an original node splits a line at its colons).
+            foreach (var (index, names) in PartPullers.OrderBy(p => p.Key))
+            {
+                sb.Append("\npart-").Append(index.ToString(CultureInfo.InvariantCulture)).Append(": ").Append(string.Join(',', names));
+            }
         }
 
         if (Expect is not null)
@@ -161,6 +204,8 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
         long? deleted = null;
         string? source = null;
         long? pushed = null, expired = null;
+        List<string>? partSums = null;
+        SortedDictionary<int, IReadOnlyList<string>>? partPullers = null;
         var pullers = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var inPullers = false;
@@ -246,12 +291,26 @@ public sealed record Placeholder(string? Pusher, long? Timestamp, string? Checks
                         ? p
                         : throw new FormatException($"placeholder parts '{Short(value)}' is not a count");
                     break;
+                case "part-sums":
+                    partSums = value.Split(',', StringSplitOptions.TrimEntries)
+                        .Select(h => h.Length > 0 && h.All(Uri.IsHexDigit) ? h.ToLowerInvariant() : throw new FormatException("placeholder part-sums is not a list of hexadecimal digests"))
+                        .Take(global::Escale.Sync.Parts.PartPlan.MaxParts).ToList();
+                    break;
+                case var k when k.StartsWith("part-", StringComparison.Ordinal)
+                    && int.TryParse(k.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index is >= 1 and <= global::Escale.Sync.Parts.PartPlan.MaxParts:
+                    partPullers ??= [];
+                    partPullers[index] = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Where(n => NodeNames.Problem(n) is null).Distinct(StringComparer.Ordinal).Take(MaxNames).ToList();
+                    break;
                 default:
                     break; // unknown keys are ignored, as the original does
             }
         }
 
-        return new Placeholder(pusher, timestamp, checksum, pullers, parts) { HasPullersMarker = marker, Expect = expect, Deleted = deleted, Source = source, Pushed = pushed, Expired = expired };
+        return new Placeholder(pusher, timestamp, checksum, pullers, parts)
+        {
+            HasPullersMarker = marker, Expect = expect, Deleted = deleted, Source = source, Pushed = pushed, Expired = expired, PartSums = partSums, PartPullers = partPullers,
+        };
     }
 
     /// <summary>A <c>pushed:</c> or <c>expired:</c> time; garbage reads as absent (the version then simply does not expire, or may be uploaded again), never as an unreadable placeholder.</summary>

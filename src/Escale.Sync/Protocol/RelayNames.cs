@@ -14,6 +14,9 @@ public enum RelayNameKind
     /// <summary>Our lock-shaped records that are about no user file (the repository marker): never a lock, never an offer.</summary>
     Reserved,
 
+    /// <summary>A part of a split version (<c>.NAME.escale-part-0007-of-0012</c>, <see cref="Parts.PartNames"/>).</summary>
+    Part,
+
     /// <summary>A member record <c>.escale-member-ID.lock</c> (read from the relay root only).</summary>
     Member,
 }
@@ -48,6 +51,12 @@ public static class RelayNames
         {
             subject = id;
             return RelayNameKind.Member;
+        }
+
+        if (Parts.PartNames.TryParse(name, out var whole, out _, out _))
+        {
+            subject = whole;
+            return RelayNameKind.Part;
         }
 
         foreach (var (suffix, kind) in Suffixes)

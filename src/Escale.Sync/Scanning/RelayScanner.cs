@@ -97,6 +97,13 @@ public sealed class RelayScanner(IRelayStore store, ILogger logger, bool portabl
                 }
 
                 break;
+            case RelayNameKind.Part:
+                if (Validate(dir, subject) is { } split && Parts.PartNames.TryParse(entry.Name, out _, out var index, out var count))
+                {
+                    snapshot.GetOrAdd(split).Parts[index] = (count, entry);
+                }
+
+                break;
             case RelayNameKind.Member:
                 if (dir.IsRoot)
                 {
@@ -155,7 +162,7 @@ public sealed class RelayScanner(IRelayStore store, ILogger logger, bool portabl
             }
 
             var kind = RelayNames.Classify(e.Name, out var subject);
-            return kind is RelayNameKind.TempUpload or RelayNameKind.OtherDotFile or RelayNameKind.Reserved or RelayNameKind.Member ? e.Name : subject;
+            return kind is RelayNameKind.TempUpload or RelayNameKind.Part or RelayNameKind.OtherDotFile or RelayNameKind.Reserved or RelayNameKind.Member ? e.Name : subject;
         }
 
         var winners = new Dictionary<string, string>();

@@ -40,7 +40,7 @@ public sealed class RelaySnapshot
 
     /// <summary>Bytes of payloads and temp uploads on the relay (what a quota counts).</summary>
     public long PayloadBytes =>
-        Files.Values.Sum(f => f.Payload?.Size ?? 0) + TempUploads.Sum(t => t.Entry.Size);
+        Files.Values.Sum(f => (f.Payload?.Size ?? 0) + f.Parts.Values.Sum(p => p.Entry.Size)) + TempUploads.Sum(t => t.Entry.Size);
 
     public RelayFileState GetOrAdd(RelayPath path)
     {
