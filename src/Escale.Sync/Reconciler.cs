@@ -201,7 +201,9 @@ public sealed partial class Reconciler
                 && (_catchUp.Count > 0 || vanished || (Options.PullerCount is not null && record.Origin == FileOrigin.Pushed) || RenameOverdue(relay, ph))
                 && RepushFor(ph) is not null,
             OwedReturned = ph?.Expired is { } expiredAt && OwedReturned(ph, expiredAt),
-            PushedAt = ph?.Pushed ?? relay.Payload?.Modified?.ToUnixTimeSeconds(),
+            // A split version never expires (yet): its parts go up over several passes as room frees, so a deadline
+            // from its placeholder would cut pullers off mid-file; expiring parts needs its own rule (README).
+            PushedAt = ph?.Parts is not null ? null : ph?.Pushed ?? relay.Payload?.Modified?.ToUnixTimeSeconds(),
             Now = _ctx.Time.GetUtcNow().ToUnixTimeSeconds(),
             PayloadExpiry = Options.PayloadExpiry,
             MayPush = Options.MayPush,
