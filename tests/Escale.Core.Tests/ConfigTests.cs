@@ -80,6 +80,8 @@ public sealed class ConfigTests
     [InlineData("payload expiry = 30m", 1800)]
     [InlineData("payload expiry = 90s", 90)]
     [InlineData("payload expiry = 90", 90)]
+    [InlineData("payload expiry = 1d12h", 36 * 3600)]
+    [InlineData("payload expiry = 2 days", 2 * 86400)]
     [InlineData("payload expiry = off", null)]
     [InlineData("", null)]
     public void Payload_expiry_takes_any_unit_and_defaults_to_never(string line, int? seconds)

@@ -2,7 +2,7 @@ using Escale.Cli.Commands;
 
 namespace Escale.Ops.Tests;
 
-/// <summary><c>pause --for</c>'s durations, as a table.</summary>
+/// <summary><c>pause --for</c>'s durations (the options' one duration parser), as a table.</summary>
 public sealed class PauseDurationTests
 {
     [Theory]
@@ -16,8 +16,10 @@ public sealed class PauseDurationTests
     [InlineData("0", null)]
     [InlineData("-5m", null)]
     [InlineData("soon", null)]
-    [InlineData("5 m", null)]
+    [InlineData("5 m", 300)]
+    [InlineData("1h 30m", 5400)]
+    [InlineData("400d", null)]
     [InlineData("", null)]
     public void Pause_durations(string text, int? seconds) =>
-        Assert.Equal(seconds is { } s ? TimeSpan.FromSeconds(s) : null, PauseDuration.TryParse(text));
+        Assert.Equal(seconds is { } s ? TimeSpan.FromSeconds(s) : null, CtlPauseCommand.PauseFor(text));
 }

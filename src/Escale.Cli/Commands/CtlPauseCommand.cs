@@ -30,7 +30,7 @@ public static class CtlPauseCommand
             string? seconds = null;
             if (!resume && parse.GetValue(forOption) is { } text)
             {
-                var span = PauseDuration.TryParse(text) ?? throw new OperationException($"invalid duration '{text}': {PauseDuration.Allowed}");
+                var span = PauseFor(text) ?? throw new OperationException($"invalid duration '{text}': {PauseForAllowed}");
                 seconds = span.TotalSeconds.ToString(CultureInfo.InvariantCulture);
             }
 
@@ -68,5 +68,20 @@ public static class CtlPauseCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    public const string PauseForAllowed = "a number with s, m, h or d (seconds when none), or a sum like 1h30m; at most 365d";
+
+    /// <summary><c>--for</c>: the options' duration syntax; null when it is not a positive duration.</summary>
+    public static TimeSpan? PauseFor(string text)
+    {
+        try
+        {
+            return Core.Config.ConfigOptions.Duration(text, 0.001);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 }

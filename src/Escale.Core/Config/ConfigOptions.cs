@@ -163,22 +163,34 @@ public static class ConfigOptions
         _ => throw new FormatException(),
     };
 
+    /// <summary>
+    /// A duration: seconds (<c>90</c>), one unit (<c>30m</c>, <c>2 hours</c>), or a sum of units (<c>1h30m</c>);
+    /// at least <paramref name="minSeconds"/>, at most 365 days. The one parser of durations (options and escalectl).
+    /// </summary>
     public static TimeSpan Duration(string v, double minSeconds)
     {
-        var m = Regex.Match(v.Trim().ToLowerInvariant(), @"^(\d+(?:\.\d+)?)\s*(s|sec|second|seconds|m|min|minute|minutes|h|hour|hours|d|day|days)?$");
-        if (!m.Success)
+        var t = v.Trim().ToLowerInvariant();
+        var bare = Regex.Match(t, @"^(\d+(?:\.\d+)?)$");
+        var parts = bare.Success ? null : Regex.Match(t, @"^(?:(\d+(?:\.\d+)?)\s*(s|sec|seconds?|m|min|minutes?|h|hours?|d|days?)\s*)+$");
+        if (!bare.Success && parts is not { Success: true })
         {
             throw new FormatException();
         }
 
-        var n = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-        var seconds = m.Groups[2].Value switch
+        var seconds = 0.0;
+        if (bare.Success)
         {
-            "" or "s" or "sec" or "second" or "seconds" => n,
-            "m" or "min" or "minute" or "minutes" => n * 60,
-            "h" or "hour" or "hours" => n * 3600,
-            _ => n * 86400,
-        };
+            seconds = double.Parse(bare.Groups[1].Value, CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            for (var i = 0; i < parts!.Groups[1].Captures.Count; i++)
+            {
+                var n = double.Parse(parts.Groups[1].Captures[i].Value, CultureInfo.InvariantCulture);
+                seconds += n * (parts.Groups[2].Captures[i].Value[0] switch { 's' => 1, 'm' => 60, 'h' => 3600, _ => 86400 });
+            }
+        }
+
         if (seconds < minSeconds || seconds > 365 * 86400)
         {
             throw new FormatException();

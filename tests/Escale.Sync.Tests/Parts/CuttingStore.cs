@@ -76,67 +76,21 @@ internal sealed class CuttingStore(IRelayStore inner) : IRelayStore, IRelayStore
     private static bool IsContent(RelayPath path) =>
         !path.Name.StartsWith('.') || (path.Name.Contains(".escale-part-", StringComparison.Ordinal) && !path.Name.EndsWith(".lock", StringComparison.Ordinal));
 
-    private sealed class CutStream(Stream inner, long after) : Stream
+    /// <summary>Hands out <paramref name="after"/> bytes, then fails as a cut connection does.</summary>
+    private sealed class CutStream(Stream inner, long after) : ReadOnlyStream(inner)
     {
-        private long _left = after;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => inner.Length;
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            Check();
-            var n = inner.Read(buffer[..(int)Math.Min(buffer.Length, _left)]);
-            _left -= n;
-            return n;
-        }
+        public override long Length => Inner.Length;
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            Check();
-            var n = await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _left)], cancellationToken);
-            _left -= n;
-            return n;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-
-        private void Check()
-        {
-            if (_left <= 0)
+            if (BytesRead >= after)
             {
                 throw new IOException("connection cut (test)");
             }
+
+            var n = await Inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, after - BytesRead)], cancellationToken);
+            BytesRead += n;
+            return n;
         }
     }
 }
