@@ -55,7 +55,8 @@ public sealed class SplitCatchUpTests(ITestOutputHelper output) : IDisposable
     public async Task A_split_version_expires_from_its_last_part_and_the_offline_member_is_served_on_return()
     {
         var expiry = TimeSpan.FromHours(1);
-        var a = _net.Add("A", o => Split()(o) with { PayloadExpiry = expiry });
+        // Room for three parts of five: the push takes passes, and completes once B freed the first three.
+        var a = _net.Add("A", o => Split()(o) with { PayloadExpiry = expiry, DiskQuota = 400 * KiB });
         var b = _net.Add("B", Split());
         var c = _net.Add("C", Split());
         foreach (var n in new[] { a, b, c })
@@ -63,16 +64,16 @@ public sealed class SplitCatchUpTests(ITestOutputHelper output) : IDisposable
             await n.SyncAsync();
         }
 
-        // C takes the first parts, then goes offline; B takes everything. A needs passes (quota): minutes apart.
+        // C takes the first parts, then goes offline; B takes everything. A needs passes (quota), an hour apart.
         var content = WriteRandom(a, "big.bin", 600 * KiB, seed: 22);
         await a.SyncAsync();
         Assert.DoesNotContain("\npushed: ", _net.RelayText(".big.bin.placeholder"), StringComparison.Ordinal); // parts still going up: no deadline
         await c.SyncAsync();
         for (var round = 0; round < 20 && !Same(b, "big.bin", content); round++)
         {
-            _net.Clock.Advance(TimeSpan.FromMinutes(30)); // the whole push outlasts the expiry: the deadline is not from its start
+            _net.Clock.Advance(expiry - TimeSpan.FromMinutes(1)); // the whole push outlasts the expiry: its deadline does not count from its start
             await b.SyncAsync();
-            await a.SyncAsync();
+            Assert.Empty((await a.SyncAsync()).Expired);
         }
 
         Assert.True(Same(b, "big.bin", content));
@@ -102,6 +103,7 @@ public sealed class SplitCatchUpTests(ITestOutputHelper output) : IDisposable
         await RunUntilAsync([c, a], () => RelayUsage() == 0);
         var uploaded = a.Store!.BytesUploaded - uploadedBefore;
         output.WriteLine($"catch-up after expiry: C had parts {string.Join(",", cTook)}; A uploaded {uploaded} bytes again");
+        Assert.Equal([1, 2, 3], cTook);
         Assert.True(uploaded < 600 * KiB - (cTook.Count * 128 * KiB) + 64 * KiB, $"{uploaded} bytes uploaded again"); // + placeholders
         var served = Placeholder.Parse(File.ReadAllBytes(_net.RelayPath(".big.bin.placeholder")));
         Assert.Null(served.Expired);
