@@ -125,6 +125,60 @@ public sealed partial class Reconciler
         return stamped;
     }
 
+    /// <summary>
+    /// Mount mode: opening an offered split file this node lacks (<see cref="FetchAsync"/>), under the read lock. The
+    /// parts it does not hold yet are looked up again one by one (the pass's listing may be old: freed or new parts);
+    /// when every one is on the relay, the returned state lists them for <see cref="SplitPull"/>; otherwise the open
+    /// fails with one line naming the missing parts (the caller's log line; the mount answers EIO), and nothing moves.
+    /// </summary>
+    private async Task<RelayFileState> SplitFetchStateAsync(RelayFileState relay, Placeholder ph, CancellationToken ct)
+    {
+        var n = ph.Parts!.Value;
+        var version = PartSpool.VersionOf(ph.Checksum, n);
+        var fresh = new RelayFileState(relay.Path) { Payload = relay.Payload, Lock = relay.Lock, Placeholder = relay.Placeholder };
+        var missing = new List<int>();
+        for (var i = 1; i <= n; i++)
+        {
+            if (PartSpool.Holds(_ctx.State.Folder, relay.Path.Value, version, i))
+            {
+                if (relay.Parts.TryGetValue(i, out var held))
+                {
+                    fresh.Parts[i] = held; // still listed: named for it again if a killed run did not say so
+                }
+            }
+            else if (await _ctx.Store.StatAsync(relay.PartPath(i, n), ct) is { } entry)
+            {
+                fresh.Parts[i] = (n, entry);
+            }
+            else
+            {
+                missing.Add(i);
+            }
+        }
+
+        return missing.Count == 0 ? fresh : throw new InvalidOperationException(
+            $"{relay.Path}: {(missing.Count == 1 ? "part" : "parts")} {Ranges(missing)} of {n} not on the relay now (uploaded as room frees); not opened, try again later");
+    }
+
+    /// <summary>"2, 5-9, 12": part indexes for one line.</summary>
+    internal static string Ranges(IReadOnlyList<int> sorted)
+    {
+        var spans = new List<string>();
+        for (var i = 0; i < sorted.Count;)
+        {
+            var j = i;
+            while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1)
+            {
+                j++;
+            }
+
+            spans.Add(j == i ? $"{sorted[i]}" : $"{sorted[i]}-{sorted[j]}");
+            i = j + 1;
+        }
+
+        return string.Join(", ", spans);
+    }
+
     private bool TryReserveQuota(long bytes)
     {
         if (Options.DiskQuota is not { } quota)
