@@ -56,7 +56,15 @@ public sealed partial class Reconciler
             var fresh = await _ctx.Placeholders.ReadAsync(relay.PlaceholderPath, null, ct, fresh: true);
             if (!await StillAsDecidedAsync(relay, ph, ct) || fresh is null || fresh.IsTombstone || fresh.Checksum != record.Checksum || fresh.Parts != ph.Parts)
             {
-                return; // another holder was faster, or the version moved on
+                return; // the version moved on
+            }
+
+            foreach (var i in Enumerable.Range(1, fresh.Parts!.Value).Where(i => owed.Any(o => !fresh.PullersOfPart(i).Contains(o, StringComparer.Ordinal))))
+            {
+                if (await _ctx.Store.StatAsync(relay.PartPath(i, fresh.Parts.Value), ct) is not null)
+                {
+                    return; // another holder started serving it since our listing: its journal continues it
+                }
             }
 
             if (SplitPlan(relay, local) is not { } plan || plan.Count != fresh.Parts

@@ -151,7 +151,7 @@ internal sealed class SplitPush(SyncContext context)
         var placeholder = fresh with { Expect = expect, Pushed = null, Expired = null };
         await Store.WriteAsync(relay.PlaceholderPath, new MemoryStream(placeholder.ToBytes()), WriteMode.Overwrite, cancellationToken);
         context.Placeholders.Invalidate(relay.PlaceholderPath);
-        context.Logger.LogInformation("{Path}: its {Count} parts go up again for {Owed}, who lack it", relay.Path, journal.Missing.Count(),
+        context.Logger.LogInformation("{Path}: {Missing} of its {Count} parts go up again for {Owed}, who lack it", relay.Path, journal.Missing.Count(), plan.Count,
             string.Join(", ", owed.Select(Escale.Core.Paths.RelayPath.Printable)));
         return placeholder;
     }
