@@ -30,6 +30,7 @@ public sealed partial class Reconciler
     private long _quotaUsed;
     private bool _firstPass = true;
     private IReadOnlyList<string> _catchUp = [];
+    private volatile bool _splitOwedWaiting;
 
     public Reconciler(SyncContext context)
     {
@@ -75,6 +76,7 @@ public sealed partial class Reconciler
         await CollectTempUploadsAsync(relay, result, firstPass, cancellationToken);
         _firstPass = false;
         _quotaUsed = relay.PayloadBytes;
+        _splitOwedWaiting = false;
 
         foreach (var dir in relay.Unlisted)
         {
@@ -104,7 +106,7 @@ public sealed partial class Reconciler
         });
         PublishOffers(offers);
         _ctx.Placeholders.Save();
-        if (result.Failed == 0 && result.OverQuota == 0 && result.Busy == 0)
+        if (result.Failed == 0 && result.OverQuota == 0 && result.Busy == 0 && !_splitOwedWaiting)
         {
             // Every held version was offered again to these members where they lacked it: not again.
             foreach (var id in _catchUp)
@@ -176,8 +178,17 @@ public sealed partial class Reconciler
             }
         }
 
+        var splitContinues = SplitPushContinues(relay, local, record, localChanged, settling, ph);
+        if (_catchUp.Count > 0 && ph is { Parts: > 0 } && (relay.Parts.Count > 0 || splitContinues) && local is not null
+            && record?.Checksum == ph.Checksum && RepushFor(ph) is { Count: > 0 })
+        {
+            // Parts (issue 15): a newcomer may take some of these parts but not those freed before it came; it is
+            // served (its catch-up) once they all left the relay, so it is not marked served before.
+            _splitOwedWaiting = true;
+        }
+
         // Parts (issue 15): this node's unfinished split push goes on before anything is decided.
-        if (SplitPushContinues(relay, local, record, localChanged, settling, ph))
+        if (splitContinues)
         {
             await PushSplitAsync(relay, local!, record!.Checksum, ph, SplitPlan(relay, local!)!, result, ct);
             return;

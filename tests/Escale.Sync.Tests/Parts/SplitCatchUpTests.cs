@@ -47,6 +47,24 @@ public sealed class SplitCatchUpTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, (await c.SyncAsync()).Transfers);
     }
 
+    [Fact]
+    public async Task A_member_that_joins_while_the_parts_are_still_going_out_gets_the_whole_file()
+    {
+        var a = _net.Add("A", Split());
+        var b = _net.Add("B", Split());
+        await a.SyncAsync();
+        await b.SyncAsync();
+        var content = WriteRandom(a, "big.bin", 600 * KiB, seed: 23);
+        await a.SyncAsync(); // parts 1-2 up
+        await b.SyncAsync(); // B takes and frees them
+        await a.SyncAsync(); // parts 3-4 up
+
+        var c = _net.Add("C", Split()); // joins now: parts 1-2 are gone, 3-5 still to come
+        await RunUntilAsync([c, b, a], () => Same(b, "big.bin", content) && Same(c, "big.bin", content));
+        await RunUntilAsync([c, b, a], () => RelayUsage() == 0);
+        Assert.Contains("C", Placeholder.Parse(File.ReadAllBytes(_net.RelayPath(".big.bin.placeholder"))).Pullers);
+    }
+
     /// <summary>
     /// Expiry with a manual clock: the deadline counts from the last part's upload; at the deadline the pusher removes
     /// every remaining part; the offline member is owed it and gets exactly the parts it lacks on return.
@@ -149,6 +167,6 @@ public sealed class SplitCatchUpTests(ITestOutputHelper output) : IDisposable
             }
         }
 
-        throw new Xunit.Sdk.XunitException("did not complete in 100 rounds");
+        throw new Xunit.Sdk.XunitException("did not complete in 100 rounds; relay: " + string.Join(" ", _net.RelayFiles()) + "\n" + string.Join("\n", nodes.SelectMany(n => n.Log.Lines.TakeLast(6).Select(l => n.Name + ": " + l.Message))));
     }
 }
