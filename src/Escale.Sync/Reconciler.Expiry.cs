@@ -15,6 +15,9 @@ namespace Escale.Sync;
 /// time plus the expiry is removed by its pusher, which marks the placeholder <c>expired: NOW</c>. The members
 /// still lacking it are owed it: no node uploads it again because it vanished; a holder does when one of them is
 /// seen (its member record's <c>seen:</c>) after the expiry, through the catch-up of late joiners.
+/// A split version (issue 15) has its deadline from its <c>pushed:</c> line only, written when its last part went
+/// up; at the deadline every remaining part goes, and the owed are served by the split catch-up
+/// (<see cref="CatchUpSplitAsync"/>): only the parts they lack go up again.
 /// </summary>
 public sealed partial class Reconciler
 {
@@ -48,6 +51,13 @@ public sealed partial class Reconciler
             await _ctx.Store.WriteAsync(relay.PlaceholderPath, new MemoryStream(expired.ToBytes()), WriteMode.Overwrite, ct);
             _ctx.Placeholders.Invalidate(relay.PlaceholderPath);
             await _ctx.Store.DeleteAsync(relay.Path, ct);
+            foreach (var (index, (count, _)) in relay.Parts)
+            {
+                // A split version (issue 15): every part still listed goes. Its deadline came from its `pushed:` line,
+                // written when its last part went up, so none is uploaded after this listing (that would restamp it).
+                await _ctx.Store.DeleteAsync(relay.PartPath(index, count), ct);
+            }
+
             Remember(relay.Path, expired, payloadPresent: false);
             var owed = Members.Delivery.Owed(expired, _ctx.Members);
             TrackExpired(relay.Path, expired, new RelayFileState(relay.Path), _ctx.State.Get(relay.Path.Value));

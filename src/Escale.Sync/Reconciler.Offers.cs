@@ -46,9 +46,13 @@ public sealed partial class Reconciler
         var result = new PassResult();
         await WithLockAsync(offer.Relay, 'r', result, async () =>
         {
-            var installed = await _transfers.PullAsync(offer.Relay, offer.Placeholder, p, null, cancellationToken)
-                ?? throw new InvalidOperationException($"{path}: a local file appeared during the fetch; not overwritten");
-            await RegisterCountingAsync(offer.Relay, installed, result, cancellationToken);
+            var split = offer.Placeholder.Parts is > 0;
+            var relay = split ? await SplitFetchStateAsync(offer.Relay, offer.Placeholder, cancellationToken) : offer.Relay; // parts (issue 15)
+            var installed = await _transfers.PullAsync(relay, offer.Placeholder, p, null, cancellationToken)
+                ?? throw new InvalidOperationException(split && !File.Exists(LocalPaths.Resolve(Options.LocalRoot, p))
+                    ? $"{path}: parts of it left the relay during the fetch; not opened, try again later"
+                    : $"{path}: a local file appeared during the fetch; not overwritten");
+            await RegisterCountingAsync(relay, installed, result, cancellationToken);
         }, cancellationToken);
         if (result.Busy > 0)
         {

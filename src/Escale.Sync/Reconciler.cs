@@ -30,6 +30,7 @@ public sealed partial class Reconciler
     private long _quotaUsed;
     private bool _firstPass = true;
     private IReadOnlyList<string> _catchUp = [];
+    private volatile bool _splitOwedWaiting;
 
     public Reconciler(SyncContext context)
     {
@@ -75,6 +76,7 @@ public sealed partial class Reconciler
         await CollectTempUploadsAsync(relay, result, firstPass, cancellationToken);
         _firstPass = false;
         _quotaUsed = relay.PayloadBytes;
+        _splitOwedWaiting = false;
 
         foreach (var dir in relay.Unlisted)
         {
@@ -104,7 +106,7 @@ public sealed partial class Reconciler
         });
         PublishOffers(offers);
         _ctx.Placeholders.Save();
-        if (result.Failed == 0 && result.OverQuota == 0 && result.Busy == 0)
+        if (result.Failed == 0 && result.OverQuota == 0 && result.Busy == 0 && !_splitOwedWaiting)
         {
             // Every held version was offered again to these members where they lacked it: not again.
             foreach (var id in _catchUp)
@@ -176,8 +178,17 @@ public sealed partial class Reconciler
             }
         }
 
+        var splitContinues = SplitPushContinues(relay, local, record, localChanged, settling, ph);
+        if (_catchUp.Count > 0 && ph is { Parts: > 0 } && (relay.Parts.Count > 0 || splitContinues) && local is not null
+            && record?.Checksum == ph.Checksum && RepushFor(ph) is { Count: > 0 })
+        {
+            // Parts (issue 15): a newcomer may take some of these parts but not those freed before it came; it is
+            // served (its catch-up) once they all left the relay, so it is not marked served before.
+            _splitOwedWaiting = true;
+        }
+
         // Parts (issue 15): this node's unfinished split push goes on before anything is decided.
-        if (SplitPushContinues(relay, local, record, localChanged, settling, ph))
+        if (splitContinues)
         {
             await PushSplitAsync(relay, local!, record!.Checksum, ph, SplitPlan(relay, local!)!, result, ct);
             return;
@@ -197,13 +208,14 @@ public sealed partial class Reconciler
             PayloadPresent = relay.Payload is not null || SplitOffered(relay, ph), // parts (issue 15)
             Delivered = ph is not null && _ctx.IsDelivered(ph),
             ExpectingMe = ph is not null && _ctx.IsExpecting(ph, Me),
-            RepushOwed = ph is not null && ph.Parts is null && relay.Payload is null && record is not null && local is not null
+            // A split version is served again only to members that lack it (parts, issue 15: its catch-up).
+            RepushOwed = ph is not null && (ph.Parts is null || RepushFor(ph) is { Count: > 0 }) && relay.Payload is null && record is not null && local is not null
                 && (_catchUp.Count > 0 || vanished || (Options.PullerCount is not null && record.Origin == FileOrigin.Pushed) || RenameOverdue(relay, ph))
                 && RepushFor(ph) is not null,
             OwedReturned = ph?.Expired is { } expiredAt && OwedReturned(ph, expiredAt),
-            // A split version never expires (yet): its parts go up over several passes as room frees, so a deadline
-            // from its placeholder would cut pullers off mid-file; expiring parts needs its own rule (README).
-            PushedAt = ph?.Parts is not null ? null : ph?.Pushed ?? relay.Payload?.Modified?.ToUnixTimeSeconds(),
+            // A split version's deadline counts from its `pushed:` line alone, written when its last part went up
+            // (none while parts still go up: a deadline then would cut pullers off mid-file).
+            PushedAt = ph?.Parts is not null ? ph.Pushed : ph?.Pushed ?? relay.Payload?.Modified?.ToUnixTimeSeconds(),
             Now = _ctx.Time.GetUtcNow().ToUnixTimeSeconds(),
             PayloadExpiry = Options.PayloadExpiry,
             MayPush = Options.MayPush,
@@ -279,7 +291,11 @@ public sealed partial class Reconciler
                 await FreePayloadAsync(relay, result, ct);
                 return;
             case FileAction.Repush:
-                if (RepushFor(ph!) is { } owed)
+                if (ph!.Parts is > 0 && RepushFor(ph) is { Count: > 0 } owedParts)
+                {
+                    await CatchUpSplitAsync(relay, local!, record!, ph, owedParts, result, ct); // parts (issue 15)
+                }
+                else if (RepushFor(ph) is { } owed)
                 {
                     await RepushAsync(relay, local!, ph!, owed, result, ct);
                 }

@@ -82,7 +82,21 @@ public sealed class FileDecisionTests
         { "expired, mine, an owed member is back", F() with { LocalExists = true, Record = AgreedPushed, Placeholder = Expired("aa", Me), OwedReturned = true }, FileAction.Repush },
         { "expired, mine, nobody back", F() with { LocalExists = true, Record = AgreedPushed, Placeholder = Expired("aa", Me) }, FileAction.Nothing },
         { "expired, owed member back, upload not allowed here", F() with { LocalExists = true, Record = Agreed, Placeholder = Expired("aa", "bob", Me), OwedReturned = true, MayPush = false }, FileAction.Nothing },
+
+        // Split versions (issue 15): the deadline counts from `pushed:`, written when the last part went up (PushedAt
+        // is then that line alone); the owed are served by the split catch-up (Repush of the parts they lack).
+        { "mine in parts, parts still going up (no pushed: line yet)", Mine() with { Placeholder = Split(Version("aa", Me, "bob")), PushedAt = null, Now = Deadline * 10 }, FileAction.Nothing },
+        { "mine in parts, last part up, at the deadline", Mine() with { Placeholder = Split(Version("aa", Me, "bob")) }, FileAction.Expire },
+        { "mine in parts, last part up, before the deadline", Mine() with { Placeholder = Split(Version("aa", Me, "bob")), Now = Deadline - 1 }, FileAction.Nothing },
+        { "mine in parts, delivered", Mine() with { Placeholder = Split(Version("aa", Me, "bob")), Delivered = true }, FileAction.Free },
+        { "mine in parts, expired, an owed member is back", F() with { LocalExists = true, Record = AgreedPushed, Placeholder = Split(Expired("aa", Me)), OwedReturned = true }, FileAction.Repush },
+        { "mine in parts, expired, nobody back", F() with { LocalExists = true, Record = AgreedPushed, Placeholder = Split(Expired("aa", Me)) }, FileAction.Nothing },
+        { "bob's in parts, held here, a member lacks it (late joiner)", F() with { LocalExists = true, Record = Agreed, Placeholder = Split(Version("aa", "bob", Me)), RepushOwed = true }, FileAction.Repush },
+        { "bob's in parts, expired, lacked here", F() with { Placeholder = Split(Expired("bb")) }, FileAction.Owed },
+        { "bob's in parts, expired, parts of the catch-up listed: pulled", F() with { Placeholder = Split(Version("bb")), PayloadPresent = true }, FileAction.Pull },
     };
+
+    private static Placeholder Split(Placeholder ph) => ph with { Parts = 4, PartSums = ["p1", "p2", "p3", "p4"] };
 
     private static FileFacts F() => new() { Me = Me };
 

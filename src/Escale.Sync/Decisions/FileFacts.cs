@@ -50,7 +50,11 @@ public sealed record FileFacts
     /// </summary>
     public bool OwedReturned { get; init; }
 
-    /// <summary>When the payload was uploaded (unix seconds): the placeholder's <c>pushed:</c> line, else the relay's mtime of the payload.</summary>
+    /// <summary>
+    /// When the payload was uploaded (unix seconds): the placeholder's <c>pushed:</c> line, else the relay's mtime of
+    /// the payload. For a split version the <c>pushed:</c> line alone, written when its last part went up (null while
+    /// parts still go up: no deadline then).
+    /// </summary>
     public long? PushedAt { get; init; }
 
     /// <summary>Now, in unix seconds of this node's clock (the one its <c>pushed:</c> lines are written with).</summary>

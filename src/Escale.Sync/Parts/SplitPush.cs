@@ -121,6 +121,41 @@ internal sealed class SplitPush(SyncContext context)
         return (SplitPushOutcome.Complete, placeholder);
     }
 
+    /// <summary>
+    /// Catch-up of a split version (issue 15): this node holds the version byte-identical (its pusher or a puller)
+    /// and <paramref name="owed"/> lack it while none of its parts is on the relay. The file is cut as the placeholder
+    /// says, checked once against its checksum and <c>part-sums:</c> (a node whose <c>split size</c> cuts it otherwise
+    /// cannot serve it: null), then a journal lists as already up every part that the owed all took; the owed join
+    /// <c>expect:</c> and the version loses its <c>pushed:</c> and <c>expired:</c> lines (no deadline while parts
+    /// still go up: <see cref="PushAsync"/> continues it over passes and the caller stamps it when complete).
+    /// The version stays the same: pusher, timestamp, checksum, part digests, pullers.
+    /// </summary>
+    public async Task<Placeholder?> StartCatchUpAsync(RelayFileState relay, LocalFile local, Placeholder fresh, PartPlan plan, IReadOnlyList<string> owed, CancellationToken cancellationToken)
+    {
+        if (fresh.Parts != plan.Count || fresh.PartSums is not { } sums || sums.Count != plan.Count
+            || await HashAsync(local, plan, cancellationToken) is not { } hashed
+            || hashed.Checksum != fresh.Checksum || !hashed.Sums.SequenceEqual(sums, StringComparer.Ordinal))
+        {
+            return null;
+        }
+
+        var path = relay.Path.Value;
+        var journal = PushJournal.Create(StateFolder, path, hashed.Checksum, local.Size, local.MtimeUtc.Ticks, plan, hashed.Sums);
+        journal.Published = true;
+        var listed = relay.Parts.Where(p => p.Value.Count == plan.Count).Select(p => p.Key);
+        var taken = Enumerable.Range(1, plan.Count).Where(i => owed.All(o => fresh.PullersOfPart(i).Contains(o, StringComparer.Ordinal)));
+        journal.Up = [.. taken.Union(listed)];
+        journal.Save();
+
+        var expect = (fresh.Expect ?? []).Union(owed, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var placeholder = fresh with { Expect = expect, Pushed = null, Expired = null };
+        await Store.WriteAsync(relay.PlaceholderPath, new MemoryStream(placeholder.ToBytes()), WriteMode.Overwrite, cancellationToken);
+        context.Placeholders.Invalidate(relay.PlaceholderPath);
+        context.Logger.LogInformation("{Path}: {Missing} of its {Count} parts go up again for {Owed}, who lack it", relay.Path, journal.Missing.Count(), plan.Count,
+            string.Join(", ", owed.Select(Escale.Core.Paths.RelayPath.Printable)));
+        return placeholder;
+    }
+
     /// <summary>The previous version leaves the relay (payload, parts), then the placeholder names this one.</summary>
     private async Task<Placeholder> PublishAsync(RelayFileState relay, LocalFile local, PushJournal journal, CancellationToken cancellationToken)
     {
